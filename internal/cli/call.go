@@ -1,0 +1,344 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/decode"
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/redact"
+)
+
+// maxBody caps what call reads from -d @FILE or @- and from a response.
+const maxBody = 64 << 20
+
+type callOptions struct {
+	Method   string
+	URL      string
+	Headers  []string
+	Data     string
+	JSON     bool
+	Token    string
+	Which    string
+	Expect   []int
+	Include  bool
+	Verbose  bool
+	NoCache  bool
+	MinTTL   time.Duration
+	dataSet  bool
+	tokenSet bool
+}
+
+func newCallCmd(f *Factory, runF func(*callOptions) error) *cobra.Command {
+	opts := &callOptions{}
+	cmd := &cobra.Command{
+		Use:   "call [<method>] <url> [flags]",
+		Short: "Call an API with Authorization: Bearer <token>, like curl",
+		Long: `Send an HTTP request with Authorization: Bearer <token>. The token is --token
+(or --token - for stdin), else one from the profile's flow (client-credentials,
+password, srp or login) through the token cache. --which picks the access or ID
+token. A 401 answered to a cached token refetches the token once and retries.
+
+The body goes to stdout (pretty JSON on a terminal); the status line and timing
+go to stderr. Exits 0 when the status is expected (default: any 2xx; see
+--expect-status), 6 otherwise, 5 when the API cannot be reached.`,
+		Example: `  cogtool call https://api.example.com/weatherforecast
+  cogtool call POST https://api.example.com/items --json -d '{"name":"x"}'
+  cogtool call --token - https://api.example.com/me < token.txt
+  cogtool call https://api.example.com/admin --expect-status 403`,
+		Args: argsUsage(cobra.RangeArgs(1, 2)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 2 {
+				opts.Method, opts.URL = strings.ToUpper(args[0]), args[1]
+			} else {
+				opts.URL = args[0]
+			}
+			opts.dataSet = cmd.Flags().Changed("data")
+			opts.tokenSet = cmd.Flags().Changed("token")
+			if opts.Method == "" {
+				opts.Method = http.MethodGet
+				if opts.dataSet {
+					opts.Method = http.MethodPost
+				}
+			}
+			if opts.Which != "access" && opts.Which != "id" {
+				return usagef(cmd, "--which must be access or id, not %q", opts.Which)
+			}
+			for _, s := range opts.Expect {
+				if s < 100 || s > 599 {
+					return usagef(cmd, "--expect-status %d is not an HTTP status", s)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runCall(cmd.Context(), f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "request header `'Name: value'` (repeatable)")
+	fl.StringVarP(&opts.Data, "data", "d", "", "request body: `DATA`, @FILE, or @- for stdin")
+	fl.BoolVar(&opts.JSON, "json", false, "send and accept application/json")
+	fl.StringVar(&opts.Token, "token", "", "bearer `token`, or - to read it from stdin (default: the profile's flow)")
+	fl.StringVar(&opts.Which, "which", "access", "token of the flow to send: `access` or id")
+	fl.IntSliceVar(&opts.Expect, "expect-status", nil, "expected HTTP `status` (repeatable; default any 2xx)")
+	fl.BoolVarP(&opts.Include, "include", "i", false, "print the response headers before the body")
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "print the request line and headers to stderr (Authorization redacted)")
+	fl.BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache")
+	fl.DurationVar(&opts.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
+	addStringSetting(fl, "domain")
+	addStringSetting(fl, "token-url")
+	addStringSetting(fl, "username")
+	return cmd
+}
+
+// parseHeader parses "Name: value".
+func parseHeader(h string) (string, string, error) {
+	name, value, ok := strings.Cut(h, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
+		return "", "", exit.Usagef("header %q: want 'Name: value'", h)
+	}
+	if strings.ContainsAny(value, "\r\n") {
+		return "", "", exit.Usagef("header %q: value holds a line break", name)
+	}
+	return name, strings.TrimSpace(value), nil
+}
+
+// readBody resolves -d DATA, -d @FILE and -d @-.
+func (f *Factory) readBody(data string) ([]byte, error) {
+	if !strings.HasPrefix(data, "@") {
+		return []byte(data), nil
+	}
+	var r io.Reader = f.IO.In
+	if name := data[1:]; name != "-" {
+		fh, err := os.Open(name)
+		if err != nil {
+			return nil, exit.Usagef("read body: %w", err)
+		}
+		defer fh.Close()
+		r = fh
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxBody+1))
+	if err != nil {
+		return nil, exit.Usagef("read body: %w", err)
+	}
+	if len(b) > maxBody {
+		return nil, exit.Usagef("request body is larger than %d bytes", maxBody)
+	}
+	return b, nil
+}
+
+func runCall(ctx context.Context, f *Factory, o *callOptions) error {
+	u, err := httpx.CheckURL("URL", o.URL)
+	if err != nil {
+		return err
+	}
+	hdr := http.Header{}
+	for _, h := range o.Headers {
+		name, value, err := parseHeader(h)
+		if err != nil {
+			return err
+		}
+		hdr.Add(name, value)
+	}
+	if o.JSON {
+		if hdr.Get("Content-Type") == "" {
+			hdr.Set("Content-Type", "application/json")
+		}
+		if hdr.Get("Accept") == "" {
+			hdr.Set("Accept", "application/json")
+		}
+	}
+	var body []byte
+	if o.dataSet {
+		if o.Token == "-" && o.Data == "@-" {
+			return exit.Usagef("--token - and -d @- cannot both read stdin")
+		}
+		if body, err = f.readBody(o.Data); err != nil {
+			return err
+		}
+	}
+
+	// The token: given, or from the profile's flow through the cache.
+	var (
+		token     string
+		fromCache bool
+		refetch   func() (string, error)
+	)
+	switch {
+	case o.tokenSet && o.Token == "-":
+		if token, err = readLine(f.IO.In, "token from stdin"); err != nil {
+			return err
+		}
+		if token, err = decode.Normalize(token); err != nil {
+			return err
+		}
+	case o.tokenSet:
+		if token, err = decode.Normalize(o.Token); err != nil {
+			return err
+		}
+	default:
+		tf := &tokenFlags{Which: o.Which, NoCache: o.NoCache, MinTTL: o.MinTTL}
+		in := flowInput{Flow: f.Settings.Flow, Answer: &answerer{f: f}}
+		e, cached, err := f.acquireToken(ctx, in, tf)
+		if err != nil {
+			return err
+		}
+		if token, err = callToken(e, o.Which); err != nil {
+			return err
+		}
+		fromCache = cached
+		refetch = func() (string, error) {
+			// Bypass the cached copy: minTTL longer than any token forces a fetch.
+			tf.MinTTL = 100 * 365 * 24 * time.Hour
+			e, _, err := f.acquireToken(ctx, in, tf)
+			if err != nil {
+				return "", err
+			}
+			return callToken(e, o.Which)
+		}
+	}
+	f.AddSecret(token)
+
+	client := f.HTTPClient(false)
+	resp, elapsed, err := f.doCall(ctx, client, o, u.String(), hdr, body, token)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode == http.StatusUnauthorized && fromCache && refetch != nil {
+		resp.Body.Close()
+		fmt.Fprintln(f.IO.ErrOut, "401 with a cached token: fetching a new token and retrying once")
+		if token, err = refetch(); err != nil {
+			return err
+		}
+		f.AddSecret(token)
+		if resp, elapsed, err = f.doCall(ctx, client, o, u.String(), hdr, body, token); err != nil {
+			return err
+		}
+	}
+	defer resp.Body.Close()
+	return f.printResponse(resp, elapsed, o)
+}
+
+func callToken(e *cache.Entry, which string) (string, error) {
+	t := e.AccessToken
+	if which == "id" {
+		t = e.IDToken
+	}
+	if t == "" {
+		return "", exit.Usagef("the flow returned no %s token", which)
+	}
+	return t, nil
+}
+
+func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOptions, url string, hdr http.Header, body []byte, token string) (*http.Response, time.Duration, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, o.Method, url, rd)
+	if err != nil {
+		return nil, 0, exit.Usagef("request: %w", err)
+	}
+	req.Header = hdr.Clone()
+	req.Header.Set("Authorization", "Bearer "+token)
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", userAgent())
+	}
+	if o.Verbose {
+		fmt.Fprintf(f.IO.ErrOut, "> %s %s\n", req.Method, req.URL.RequestURI())
+		fmt.Fprintf(f.IO.ErrOut, "> Host: %s\n", req.URL.Host)
+		for _, k := range sortedKeys(req.Header) {
+			for _, v := range req.Header[k] {
+				if strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Cookie") {
+					v = redactAuth(v)
+				}
+				fmt.Fprintf(f.IO.ErrOut, "> %s: %s\n", k, redact.String(v, f.secrets...))
+			}
+		}
+		fmt.Fprintln(f.IO.ErrOut, ">")
+	}
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil && ctx.Err() == context.Canceled {
+			return nil, 0, ctx.Err()
+		}
+		return nil, 0, httpx.Describe("API "+req.URL.Redacted(), err)
+	}
+	return resp, time.Since(start), nil
+}
+
+// redactAuth keeps the scheme of an Authorization value and hides the rest.
+func redactAuth(v string) string {
+	if scheme, rest, ok := strings.Cut(v, " "); ok {
+		return scheme + " " + redact.Token(rest)
+	}
+	return "[redacted]"
+}
+
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *callOptions) error {
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return httpx.Describe("API "+resp.Request.URL.Redacted(), err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
+	if o.Include {
+		fmt.Fprintf(f.IO.Out, "%s %s\n", resp.Proto, resp.Status)
+		for _, k := range sortedKeys(resp.Header) {
+			for _, v := range resp.Header[k] {
+				fmt.Fprintf(f.IO.Out, "%s: %s\n", k, v)
+			}
+		}
+		fmt.Fprintln(f.IO.Out)
+	}
+	if f.IO.IsStdoutTTY() && json.Valid(b) && len(b) > 0 {
+		var buf bytes.Buffer
+		if json.Indent(&buf, b, "", "  ") == nil {
+			b = append(buf.Bytes(), '\n')
+		}
+	}
+	f.IO.Out.Write(b)
+	if !statusExpected(resp.StatusCode, o.Expect) {
+		want := "a 2xx status"
+		if len(o.Expect) > 0 {
+			parts := make([]string, len(o.Expect))
+			for i, s := range o.Expect {
+				parts[i] = strconv.Itoa(s)
+			}
+			want = strings.Join(parts, " or ")
+		}
+		return exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, resp.Request.URL.Redacted(), resp.Status, want)
+	}
+	return nil
+}
+
+func statusExpected(code int, expect []int) bool {
+	if len(expect) == 0 {
+		return code >= 200 && code < 300
+	}
+	return slices.Contains(expect, code)
+}

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/config"
+)
+
+func newConfigCmd(f *Factory) *cobra.Command {
+	return newGroupCmd("config <command>", "Read and write profiles in the config file",
+		newConfigListCmd(f), newConfigGetCmd(f), newConfigSetCmd(f))
+}
+
+func newConfigListCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the settings of the profile (all profiles with -o json)",
+		Args:  argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s := f.Settings
+			if f.outputMode() == "json" {
+				b, _ := json.MarshalIndent(s.file, "", "  ")
+				fmt.Fprintln(f.IO.Out, string(b))
+				return nil
+			}
+			fmt.Fprintf(f.IO.ErrOut, "# %s, profile %s\n", s.ConfigPath, s.Profile)
+			for _, k := range config.Keys {
+				v, _ := s.file.Get(s.Profile, k)
+				if v != "" {
+					fmt.Fprintf(f.IO.Out, "%-14s %s\n", k, v)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func newConfigGetCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "get <key>",
+		Short: "Print one setting of the profile",
+		Args:  argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := f.Settings.file.Get(f.Settings.Profile, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(f.IO.Out, v)
+			return nil
+		},
+	}
+}
+
+func newConfigSetCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "set <key> <value>",
+		Short: "Set one setting of the profile (the file is written with mode 0600)",
+		Long: `Set one setting of the profile. Keys: ` + strings.Join(config.Keys, ", ") + `.
+
+client_secret takes only a reference: "env:NAME" or "file:PATH", never the secret.
+scopes takes a space- or comma-separated list.`,
+		Example: `  cogtool config set user_pool_id us-east-1_AbC123
+  cogtool config set client_secret env:DEMO_CLIENT_SECRET --profile demo
+  cogtool config set scopes "dotnet-demo/dotnet"`,
+		Args: argsUsage(cobra.ExactArgs(2)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := f.Settings
+			if err := s.file.Set(s.Profile, args[0], args[1]); err != nil {
+				return err
+			}
+			if strings.HasPrefix(args[1], "file:") && args[0] == "client_secret" {
+				if fi, err := os.Stat(strings.TrimPrefix(args[1], "file:")); err == nil && fi.Mode().Perm()&0o077 != 0 {
+					f.warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it",
+						strings.TrimPrefix(args[1], "file:"), fi.Mode().Perm()))
+				}
+			}
+			return s.file.Save(s.ConfigPath)
+		},
+	}
+}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/cogtool/cogtool/internal/build"
+	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/iostreams"
+)
+
+// Factory gives commands what they need, built lazily so that commands
+// like version and decode pay for nothing they do not use.
+type Factory struct {
+	IO       *iostreams.IOStreams
+	Getenv   func(string) string
+	Now      func() time.Time
+	Settings *Settings // resolved before any command runs
+
+	outputFlag string   // -o as given, for errors before settings resolve
+	secrets    []string // values to redact from any output
+}
+
+// AddSecret registers a value that must never appear in output.
+func (f *Factory) AddSecret(v string) {
+	if len(v) >= 4 {
+		f.secrets = append(f.secrets, v)
+	}
+}
+
+// HTTPClient returns a client with the configured timeout, --debug trace
+// and, when retry is set, the bounded retry policy of the token and JWKS
+// endpoints.
+func (f *Factory) HTTPClient(retry bool) *http.Client {
+	o := httpx.Options{Timeout: f.Settings.Timeout, Retry: retry, Secrets: f.secrets, UserAgent: userAgent()}
+	if f.Settings.Debug {
+		o.Debug = f.IO.ErrOut
+	}
+	return httpx.NewClient(o)
+}
+
+// Cache returns the token cache under $XDG_CACHE_HOME/cogtool.
+func (f *Factory) Cache() *cache.Cache {
+	c := cache.New(cache.Dir())
+	c.Warn = f.warn
+	return c
+}
+
+func (f *Factory) warn(msg string) { f.IO.ErrOut.Write([]byte("cogtool: " + msg + "\n")) }
+
+// outputMode resolves -o auto to text on a TTY and json otherwise; commands
+// whose machine form is a bare token use machineMode.
+func (f *Factory) outputMode() string { return f.machineMode("json") }
+
+// machineMode resolves the output format for a command whose machine form
+// (what -o auto means when stdout is not a terminal) is def.
+func (f *Factory) machineMode(def string) string {
+	o := f.outputFlag
+	if f.Settings != nil {
+		o = f.Settings.Output
+	} else if o == "" && f.Getenv != nil {
+		o = f.Getenv("COGTOOL_OUTPUT")
+	}
+	if o == "" || o == "auto" {
+		if f.IO.IsStdoutTTY() {
+			return "text"
+		}
+		return def
+	}
+	return o
+}
+
+func (f *Factory) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
+}
+
+func userAgent() string { return "cogtool/" + build.Get().Version }

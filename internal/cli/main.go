@@ -1,0 +1,97 @@
+// Package cli holds cogtool's cobra commands. It is the only package that
+// knows cobra, and Main is the only function that touches os.Std* and
+// os.Exit's code: every failure reaches the user as one line and the exit
+// code documented in `cogtool help exit-codes`.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/iostreams"
+	"github.com/cogtool/cogtool/internal/redact"
+)
+
+// Main runs cogtool with the process's arguments and streams and returns
+// the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, iostreams.System(), os.Args[1:], os.Getenv)
+}
+
+// usageError marks errors that deserve the command's usage line.
+type usageError struct {
+	err error
+	use string
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// Run executes one command line. It never panics: a panic becomes exit 1
+// with one line and no trace.
+func Run(ctx context.Context, io *iostreams.IOStreams, args []string, getenv func(string) string) (code int) {
+	f := &Factory{IO: io, Getenv: getenv}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(io.ErrOut, "cogtool: internal error: %v\n", r)
+			code = exit.Unexpected
+		}
+	}()
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exit.OK
+	}
+	code = exitCode(ctx, err)
+	f.printError(err, code)
+	return code
+}
+
+// exitCode is the one place that maps an error to an exit code.
+func exitCode(ctx context.Context, err error) int {
+	var ue *usageError
+	switch {
+	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)):
+		return exit.Interrupted
+	case errors.As(err, &ue):
+		return exit.Usage
+	default:
+		return exit.CodeOf(err)
+	}
+}
+
+func (f *Factory) printError(err error, code int) {
+	msg := err.Error()
+	if code == exit.Interrupted {
+		msg = "interrupted"
+	}
+	msg = redact.String(strings.TrimSpace(msg), f.secrets...)
+	msg = strings.ReplaceAll(msg, "\n", " ")
+	if f.outputMode() == "json" {
+		obj := map[string]any{"code": code, "kind": exit.KindOf(code), "message": msg}
+		if name := exit.AWSErrorOf(err); name != "" {
+			obj["aws_error"] = name
+		}
+		b, _ := json.Marshal(map[string]any{"error": obj})
+		fmt.Fprintln(f.IO.ErrOut, string(b))
+		return
+	}
+	fmt.Fprintf(f.IO.ErrOut, "cogtool: %s\n", msg)
+	var ue *usageError
+	if errors.As(err, &ue) && ue.use != "" {
+		fmt.Fprintf(f.IO.ErrOut, "usage: %s (see --help)\n", ue.use)
+	}
+}

@@ -1,0 +1,291 @@
+package cli_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cogtool/cogtool/internal/cli"
+	"github.com/cogtool/cogtool/internal/testpeers"
+)
+
+// The shared peers: one moto server and one cognito-local for the whole
+// test binary; every script seeds pools of its own. A script that counts
+// token requests starts a private oauth2 peer with `peer oauth2`.
+var shared struct {
+	moto, cl, oauth2 *testpeers.Peer
+}
+
+type peersM struct{ m *testing.M }
+
+func (p peersM) Run() int {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var err error
+	defer func() { shared.moto.Stop(); shared.cl.Stop(); shared.oauth2.Stop() }()
+	if shared.moto, err = testpeers.StartMoto(ctx); err == nil {
+		dir, _ := os.MkdirTemp("", "cogtool-cl-")
+		defer os.RemoveAll(dir)
+		if shared.cl, err = testpeers.StartCognitoLocal(ctx, dir); err == nil {
+			shared.oauth2, err = testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{})
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "start test peers: %v\n(run `make test`, which installs them)\n", err)
+		return 1
+	}
+	return p.m.Run()
+}
+
+func TestMain(m *testing.M) {
+	testscript.Main(peersM{m}, map[string]func(){
+		"cogtool": func() { os.Exit(cli.Main()) },
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       os.Getenv("COGTOOL_UPDATE_GOLDEN") != "",
+		Setup: func(env *testscript.Env) error {
+			work := env.WorkDir
+			for k, v := range map[string]string{
+				"HOME":                        work,
+				"XDG_CACHE_HOME":              filepath.Join(work, ".cache"),
+				"XDG_CONFIG_HOME":             filepath.Join(work, ".config"),
+				"AWS_ACCESS_KEY_ID":           testpeers.AccessKeyID,
+				"AWS_SECRET_ACCESS_KEY":       testpeers.SecretAccessKey,
+				"AWS_EC2_METADATA_DISABLED":   "true",
+				"AWS_CONFIG_FILE":             filepath.Join(work, ".aws-config-none"),
+				"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(work, ".aws-credentials-none"),
+				"MOTO_URL":                    shared.moto.URL,
+				"CL_URL":                      shared.cl.URL,
+				"OAUTH2_URL":                  shared.oauth2.URL,
+				"OAUTH2_TOKEN_URL":            shared.oauth2.TokenURL,
+				"OAUTH2_ISSUER":               shared.oauth2.Issuer,
+				"OAUTH2_JWKS_URL":             shared.oauth2.JWKSURL,
+				"CC_CLIENT_ID":                testpeers.DefaultCCClientID,
+				"NO_COLOR":                    "1",
+			} {
+				env.Setenv(k, v)
+			}
+			if err := os.WriteFile(filepath.Join(work, "cc-secret.txt"), []byte(testpeers.DefaultCCSecret+"\n"), 0o600); err != nil {
+				return err
+			}
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode":  cmdExitcode,
+			"seed":      cmdSeed,
+			"mkuser":    cmdMkuser,
+			"peer":      cmdPeer,
+			"requests":  cmdRequests,
+			"tamper":    cmdTamper,
+			"filemode":  cmdFilemode,
+			"filemodes": cmdFilemodes,
+		},
+	})
+}
+
+// exitcode N prog args... runs prog and asserts its exit code is N.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N prog [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("exitcode: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// seed moto|cl [callback-url] [access-token-validity]: creates a fresh pool
+// and exports POOL_ID, PUBLIC_CLIENT_ID, SECRET_CLIENT_ID, ISSUER,
+// JWKS_URL, ENDPOINT and writes the secret client's secret to
+// $WORK/secret.txt (mode 0600).
+func cmdSeed(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: seed moto|cl [callback-url] [validity]")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var (
+		pool *testpeers.Pool
+		err  error
+	)
+	switch args[0] {
+	case "moto":
+		pool, err = testpeers.SeedMoto(ctx, shared.moto.URL)
+	case "cl":
+		opts := testpeers.CognitoLocalOptions{}
+		if len(args) > 1 && args[1] != "-" {
+			opts.CallbackURLs = []string{args[1]}
+		}
+		if len(args) > 2 {
+			d, perr := time.ParseDuration(args[2])
+			ts.Check(perr)
+			opts.AccessTokenValidity = d
+		}
+		pool, err = testpeers.SeedCognitoLocal(ctx, shared.cl.URL, opts)
+	default:
+		ts.Fatalf("seed: unknown peer %q", args[0])
+	}
+	ts.Check(err)
+	ts.Setenv("POOL_ID", pool.ID)
+	ts.Setenv("PUBLIC_CLIENT_ID", pool.PublicClientID)
+	ts.Setenv("SECRET_CLIENT_ID", pool.SecretClientID)
+	ts.Setenv("ISSUER", pool.Issuer)
+	ts.Setenv("JWKS_URL", pool.JWKSURL)
+	ts.Setenv("ENDPOINT", pool.URL)
+	ts.Setenv("MOTO_CC_CLIENT_ID", pool.CCClientID)
+	ts.Check(os.WriteFile(ts.MkAbs("secret.txt"), []byte(pool.SecretClientSecret+"\n"), 0o600))
+	ts.Check(os.WriteFile(ts.MkAbs("moto-cc-secret.txt"), []byte(pool.CCClientSecret+"\n"), 0o600))
+}
+
+// mkuser moto|cl USER PASSWORD [temporary]: creates a user in $POOL_ID.
+func cmdMkuser(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: mkuser moto|cl USER PASSWORD [temporary]")
+	}
+	url := shared.moto.URL
+	if args[0] == "cl" {
+		url = shared.cl.URL
+	}
+	permanent := !(len(args) > 3 && args[3] == "temporary")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ts.Check(testpeers.CreateUser(ctx, url, ts.Getenv("POOL_ID"), args[1], args[2], permanent))
+}
+
+// peer oauth2 [expires-in]: starts a private oauth2 peer for this script and
+// exports its OAUTH2_* variables; it stops when the script ends.
+func cmdPeer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || args[0] != "oauth2" {
+		ts.Fatalf("usage: peer oauth2 [expires-in]")
+	}
+	opts := testpeers.OAuth2Options{}
+	if len(args) > 1 {
+		d, err := time.ParseDuration(args[1])
+		ts.Check(err)
+		opts.ExpiresIn = d
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := testpeers.StartOAuth2(ctx, opts)
+	ts.Check(err)
+	ts.Defer(p.Stop)
+	ts.Setenv("OAUTH2_URL", p.URL)
+	ts.Setenv("OAUTH2_TOKEN_URL", p.TokenURL)
+	ts.Setenv("OAUTH2_ISSUER", p.Issuer)
+	ts.Setenv("OAUTH2_JWKS_URL", p.JWKSURL)
+	privatePeers.Store(ts.Getenv("WORK"), p)
+}
+
+// requests N: asserts the script's private oauth2 peer served N token requests.
+func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: requests N")
+	}
+	v, ok := privatePeers.Load(ts.Getenv("WORK"))
+	if !ok {
+		ts.Fatalf("requests: no private oauth2 peer; run `peer oauth2` first")
+	}
+	n, err := v.(*testpeers.Peer).TokenRequests()
+	ts.Check(err)
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	if (n == want) == neg {
+		ts.Fatalf("token requests: %d, want %s%d", n, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
+
+// tamper FILE: changes the payload of the token in FILE (sub becomes
+// "attacker") and keeps the header and signature.
+func cmdTamper(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: tamper FILE")
+	}
+	raw := strings.TrimSpace(ts.ReadFile(args[0]))
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		ts.Fatalf("tamper: not a JWS")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	ts.Check(err)
+	var claims map[string]any
+	ts.Check(json.Unmarshal(payload, &claims))
+	claims["sub"] = "attacker"
+	payload, err = json.Marshal(claims)
+	ts.Check(err)
+	parts[1] = base64.RawURLEncoding.EncodeToString(payload)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Join(parts, ".")+"\n"), 0o600))
+}
+
+// filemode PATH MODE: asserts the permission bits of PATH (octal).
+func cmdFilemode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: filemode PATH MODE")
+	}
+	fi, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	if got := fi.Mode().Perm(); got != os.FileMode(want) {
+		ts.Fatalf("%s: mode %04o, want %04o", args[0], got, want)
+	}
+}
+
+// filemodes DIR MODE: asserts the mode of every regular file in DIR and
+// that there is at least one.
+func cmdFilemodes(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: filemodes DIR MODE")
+	}
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	n := 0
+	ts.Check(filepath.WalkDir(ts.MkAbs(args[0]), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if got := fi.Mode().Perm(); got != os.FileMode(want) {
+			ts.Fatalf("%s: mode %04o, want %04o", path, got, want)
+		}
+		n++
+		return nil
+	}))
+	if n == 0 {
+		ts.Fatalf("filemodes: no files in %s", args[0])
+	}
+}
+
+var privatePeers sync.Map

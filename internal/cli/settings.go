@@ -1,0 +1,338 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/cogtool/cogtool/internal/config"
+	"github.com/cogtool/cogtool/internal/exit"
+)
+
+// settingDef is one row of DESIGN.md's Settings table: a flag, its
+// environment variables (first set one wins) and its profile key.
+type settingDef struct {
+	name  string // flag name, without dashes
+	env   []string
+	key   string // profile key, "" if none
+	usage string
+	def   string // derived default, for help
+}
+
+// settingDefs is the single source for flags, `help environment` and resolution.
+var settingDefs = []settingDef{
+	{name: "profile", env: []string{"COGTOOL_PROFILE"}, usage: "profile in the config file", def: "default"},
+	{name: "config", env: []string{"COGTOOL_CONFIG"}, usage: "config file", def: "$XDG_CONFIG_HOME/cogtool/config.toml"},
+	{name: "region", env: []string{"COGTOOL_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"}, key: "region", usage: "AWS region", def: "prefix of the user pool id"},
+	{name: "user-pool-id", env: []string{"COGTOOL_USER_POOL_ID"}, key: "user_pool_id", usage: "user pool id (us-east-1_AbC123)"},
+	{name: "client-id", env: []string{"COGTOOL_CLIENT_ID"}, key: "client_id", usage: "app client id"},
+	{name: "client-secret-file", env: []string{"COGTOOL_CLIENT_SECRET"}, key: "client_secret", usage: "read the app client secret from `file` (- for stdin)", def: `profile client_secret = "env:NAME" or "file:PATH"`},
+	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain: a prefix, or a full URL", def: "https://{prefix}.auth.{region}.amazoncognito.com"},
+	{name: "token-url", env: []string{"COGTOOL_TOKEN_URL"}, key: "token_url", usage: "OAuth2 token endpoint", def: "{domain}/oauth2/token"},
+	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
+	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "expected token issuer", def: "https://cognito-idp.{region}.amazonaws.com/{pool}"},
+	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
+	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
+	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
+	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY"},
+	{name: "mfa-code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "MFA `code` (COGTOOL_TOTP_SECRET computes TOTP codes)", def: "prompt on a TTY"},
+	{name: "output", env: []string{"COGTOOL_OUTPUT"}, usage: "output format: auto, text, json or token", def: "auto"},
+	{name: "timeout", env: []string{"COGTOOL_TIMEOUT"}, usage: "timeout for each network operation", def: "30s"},
+}
+
+func lookupDef(name string) settingDef {
+	for _, d := range settingDefs {
+		if d.name == name {
+			return d
+		}
+	}
+	panic("cli: unknown setting " + name)
+}
+
+// flagUsage appends the environment variables to a setting's usage text.
+func flagUsage(name string) string {
+	d := lookupDef(name)
+	if len(d.env) == 0 {
+		return d.usage
+	}
+	return fmt.Sprintf("%s (env $%s)", d.usage, d.env[0])
+}
+
+// addStringSetting registers a string flag for a setting on fs.
+func addStringSetting(fs *pflag.FlagSet, name string) {
+	fs.String(name, "", flagUsage(name))
+}
+
+// Settings are the resolved global settings: flag > environment > profile
+// in the config file > derived default. Commands receive these values and
+// never look at flags or the environment for them.
+type Settings struct {
+	Profile     string
+	ConfigPath  string
+	Region      string
+	UserPoolID  string
+	ClientID    string
+	Domain      string
+	TokenURL    string
+	EndpointURL string
+	Issuer      string
+	JWKSURL     string
+	Username    string
+	Scopes      []string // from the profile; commands may override with --scope
+	Flow        string
+	Output      string // auto, text, json or token
+	Timeout     time.Duration
+	Debug       bool
+
+	file      *config.File
+	secretSrc string // where the client secret comes from, for errors
+	secret    func() (string, error)
+}
+
+type resolver struct {
+	cmd    *cobra.Command
+	getenv func(string) string
+	prof   *config.Profile
+}
+
+// value returns a setting's value and where it came from ("" if unset).
+func (r *resolver) value(name string) (val, src string) {
+	// A command may shadow a setting with a flag of another type (verify's
+	// repeatable --client-id); that flag is the command's, not the setting's.
+	if f := r.cmd.Flag(name); f != nil && f.Changed && f.Value.Type() == "string" {
+		return f.Value.String(), "--" + name
+	}
+	d := lookupDef(name)
+	for _, e := range d.env {
+		if v := r.getenv(e); v != "" {
+			return v, "$" + e
+		}
+	}
+	if d.key != "" && r.prof != nil {
+		return profileValue(r.prof, d.key), "profile"
+	}
+	return "", ""
+}
+
+func profileValue(p *config.Profile, key string) string {
+	f := &config.File{Profiles: map[string]*config.Profile{"p": p}}
+	v, _ := f.Get("p", key)
+	return v
+}
+
+// checkEmptyFlags refuses a flag explicitly set to an empty value: it is
+// usually --x=$UNSET_VAR, and silently falling back would hide that.
+func checkEmptyFlags(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if err == nil && f.Value.String() == "" && f.Value.Type() == "string" {
+			err = exit.Usagef("flag --%s was set to an empty value", f.Name)
+		}
+	})
+	return err
+}
+
+// resolveSettings computes the Settings for cmd. Reading the config file
+// is cheap and happens once.
+func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Reader) (*Settings, error) {
+	r := &resolver{cmd: cmd, getenv: getenv}
+	s := &Settings{}
+	s.Profile, _ = r.value("profile")
+	if s.Profile == "" {
+		s.Profile = "default"
+	}
+	var cfgSrc string
+	s.ConfigPath, cfgSrc = r.value("config")
+	if s.ConfigPath == "" {
+		s.ConfigPath = config.DefaultPath()
+	}
+	file, err := config.Load(s.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	s.file = file
+	if _, ok := file.Profiles[s.Profile]; !ok && s.Profile != "default" {
+		return nil, exit.Usagef("profile %q not found in %s", s.Profile, s.ConfigPath)
+	}
+	_ = cfgSrc
+	r.prof = file.Profile(s.Profile)
+
+	s.UserPoolID, _ = r.value("user-pool-id")
+	s.Region, _ = r.value("region")
+	if s.Region == "" && s.UserPoolID != "" {
+		if i := strings.IndexByte(s.UserPoolID, '_'); i > 0 {
+			s.Region = s.UserPoolID[:i]
+		}
+	}
+	s.ClientID, _ = r.value("client-id")
+	s.Username, _ = r.value("username")
+	s.EndpointURL, _ = r.value("endpoint-url")
+	s.Scopes = r.prof.Scopes
+	s.Flow = r.prof.Flow
+
+	s.Domain, _ = r.value("domain")
+	if s.Domain != "" && !strings.Contains(s.Domain, "://") {
+		if s.Region == "" {
+			return nil, exit.Usagef("domain prefix %q needs a region (--region or a user pool id)", s.Domain)
+		}
+		s.Domain = fmt.Sprintf("https://%s.auth.%s.amazoncognito.com", s.Domain, s.Region)
+	}
+	s.Domain = strings.TrimRight(s.Domain, "/")
+	s.TokenURL, _ = r.value("token-url")
+	if s.TokenURL == "" && s.Domain != "" {
+		s.TokenURL = s.Domain + "/oauth2/token"
+	}
+	s.Issuer, _ = r.value("issuer")
+	if s.Issuer == "" && s.Region != "" && s.UserPoolID != "" {
+		s.Issuer = fmt.Sprintf("https://cognito-idp.%s.amazonaws.com/%s", s.Region, s.UserPoolID)
+	}
+	s.Issuer = strings.TrimRight(s.Issuer, "/")
+	s.JWKSURL, _ = r.value("jwks-url")
+	if s.JWKSURL == "" && s.Issuer != "" {
+		s.JWKSURL = s.Issuer + "/.well-known/jwks.json"
+	}
+
+	s.Output, _ = r.value("output")
+	if s.Output == "" {
+		s.Output = "auto"
+	}
+	if !validOutput(s.Output) {
+		return nil, exit.Usagef("output %q is not one of auto, text, json, token", s.Output)
+	}
+	timeout, src := r.value("timeout")
+	s.Timeout = 30 * time.Second
+	if timeout != "" {
+		d, err := time.ParseDuration(timeout)
+		if err != nil || d <= 0 {
+			return nil, exit.Usagef("%s: invalid duration %q (want e.g. 30s, 2m)", src, timeout)
+		}
+		s.Timeout = d
+	}
+	if f := cmd.Flag("debug"); f != nil && f.Changed {
+		s.Debug = f.Value.String() == "true"
+	}
+	s.secret, s.secretSrc = secretSource(r, stdin)
+	return s, nil
+}
+
+// secretSource returns a function that reads the client secret once, from
+// --client-secret-file, $COGTOOL_CLIENT_SECRET or the profile reference.
+func secretSource(r *resolver, stdin io.Reader) (func() (string, error), string) {
+	if f := r.cmd.Flag("client-secret-file"); f != nil && f.Changed {
+		path := f.Value.String()
+		return onceString(func() (string, error) { return readSecretFile(path, stdin, nil) }), "--client-secret-file"
+	}
+	if v := r.getenv("COGTOOL_CLIENT_SECRET"); v != "" {
+		return func() (string, error) { return v, nil }, "$COGTOOL_CLIENT_SECRET"
+	}
+	ref := ""
+	if r.prof != nil {
+		ref = r.prof.Secret
+	}
+	switch {
+	case strings.HasPrefix(ref, "env:"):
+		name := strings.TrimPrefix(ref, "env:")
+		return func() (string, error) {
+			v := r.getenv(name)
+			if v == "" {
+				return "", exit.Usagef("profile client_secret names $%s, which is not set", name)
+			}
+			return v, nil
+		}, "profile"
+	case strings.HasPrefix(ref, "file:"):
+		path := strings.TrimPrefix(ref, "file:")
+		return onceString(func() (string, error) { return readSecretFile(path, nil, warnLoose) }), "profile"
+	}
+	return func() (string, error) { return "", nil }, ""
+}
+
+// warnLoose is replaced in newRoot with a writer to stderr.
+var warnLoose func(string)
+
+func onceString(f func() (string, error)) func() (string, error) {
+	var (
+		done bool
+		v    string
+		err  error
+	)
+	return func() (string, error) {
+		if !done {
+			v, err = f()
+			done = true
+		}
+		return v, err
+	}
+}
+
+// readSecretFile reads a secret from path ("-" = stdin), trimming the
+// trailing newline. A file readable by group or others earns a warning.
+func readSecretFile(path string, stdin io.Reader, warn func(string)) (string, error) {
+	var b []byte
+	var err error
+	if path == "-" {
+		if stdin == nil {
+			return "", exit.Usagef("the client secret cannot be read from stdin here")
+		}
+		b, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
+	} else {
+		if fi, serr := os.Stat(path); serr == nil && fi.Mode().Perm()&0o077 != 0 && warn != nil {
+			warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it", path, fi.Mode().Perm()))
+		}
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", exit.Usagef("read client secret: %w", err)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return "", exit.Usagef("read client secret: %s is empty", path)
+	}
+	return v, nil
+}
+
+// ClientSecret returns the client secret, or "" when none is configured.
+func (s *Settings) ClientSecret() (string, error) { return s.secret() }
+
+// Need returns a usage error naming the first missing setting and how to give it.
+func (s *Settings) Need(names ...string) error {
+	for _, n := range names {
+		var v string
+		switch n {
+		case "region":
+			v = s.Region
+		case "user-pool-id":
+			v = s.UserPoolID
+		case "client-id":
+			v = s.ClientID
+		case "domain":
+			v = s.Domain
+		case "token-url":
+			v = s.TokenURL
+		case "issuer":
+			v = s.Issuer
+		case "jwks-url":
+			v = s.JWKSURL
+		case "username":
+			v = s.Username
+		default:
+			panic("cli: Need: unknown setting " + n)
+		}
+		if v == "" {
+			d := lookupDef(n)
+			how := "--" + n
+			if len(d.env) > 0 {
+				how += " or $" + d.env[0]
+			}
+			if d.key != "" {
+				how += " or profile key " + d.key
+			}
+			return exit.Usagef("missing %s: set %s", d.usage, how)
+		}
+	}
+	return nil
+}

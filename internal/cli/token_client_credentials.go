@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newTokenClientCredentialsCmd(f *Factory) *cobra.Command {
+	var tf tokenFlags
+	in := flowInput{Flow: "client-credentials"}
+	cmd := &cobra.Command{
+		Use:   "client-credentials [flags]",
+		Short: "Get an access token with the OAuth2 client-credentials grant",
+		Long: `Get an access token from {domain}/oauth2/token with the client_credentials grant,
+for machine-to-machine calls. The app client needs a secret and the requested
+custom scopes (resource-server/scope). Tokens are cached until --min-ttl before
+expiry: AWS bills client-credentials requests.`,
+		Example: `  cogtool token client-credentials --domain dotnet-demo --region ap-south-1 \
+      --client-id 4k2h... --client-secret-file secret.txt --scope dotnet-demo/dotnet
+  TOKEN=$(cogtool token client-credentials -o token)`,
+		Args: argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := tf.check(cmd); err != nil {
+				return err
+			}
+			if in.AuthMethod != "basic" && in.AuthMethod != "post" {
+				return usagef(cmd, "--auth-method must be basic or post, not %q", in.AuthMethod)
+			}
+			e, cached, err := f.acquireToken(cmd.Context(), in, &tf)
+			if err != nil {
+				return err
+			}
+			return f.printTokens(e, tf.Which, cached)
+		},
+	}
+	tf.register(cmd.Flags(), true)
+	addStringSetting(cmd.Flags(), "domain")
+	addStringSetting(cmd.Flags(), "token-url")
+	cmd.Flags().StringVar(&in.AuthMethod, "auth-method", "basic", "send the client secret by HTTP `basic` auth or in the post body")
+	return cmd
+}

@@ -1,0 +1,317 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/decode"
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/redact"
+)
+
+func newTokenCmd(f *Factory) *cobra.Command {
+	return newGroupCmd("token <command>", "Get, refresh and revoke tokens",
+		newTokenClientCredentialsCmd(f),
+		newTokenPasswordCmd(f),
+		newTokenSRPCmd(f),
+		newTokenRefreshCmd(f),
+		newTokenLoginCmd(f),
+		newTokenRevokeCmd(f),
+	)
+}
+
+// tokenFlags are the flags every token-getting command shares.
+type tokenFlags struct {
+	Which   string
+	NoCache bool
+	MinTTL  time.Duration
+	Scopes  []string
+}
+
+func (t *tokenFlags) register(fs *pflag.FlagSet, scopes bool) {
+	fs.StringVar(&t.Which, "which", "access", "token printed by -o token: `access`, id or refresh")
+	fs.BoolVar(&t.NoCache, "no-cache", false, "neither read nor write the token cache")
+	fs.DurationVar(&t.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
+	if scopes {
+		fs.StringArrayVar(&t.Scopes, "scope", nil, "OAuth scope to request (repeatable; default: the profile's scopes)")
+	}
+}
+
+func (t *tokenFlags) check(cmd *cobra.Command) error {
+	switch t.Which {
+	case "access", "id", "refresh":
+	default:
+		return usagef(cmd, "--which must be access, id or refresh, not %q", t.Which)
+	}
+	if t.MinTTL < 0 {
+		return usagef(cmd, "--min-ttl must not be negative")
+	}
+	for _, s := range t.Scopes {
+		if s == "" || strings.ContainsAny(s, " \t\n") {
+			return usagef(cmd, "--scope %q: a scope is one word without spaces", s)
+		}
+	}
+	return nil
+}
+
+// scopesOr returns the --scope values, or the profile's scopes.
+func (t *tokenFlags) scopesOr(s *Settings) []string {
+	if len(t.Scopes) > 0 {
+		return t.Scopes
+	}
+	return s.Scopes
+}
+
+// entryFromTokens turns a flow's result into a cache entry.
+func entryFromTokens(t *flows.Tokens, flow, clientID string, scopes []string, now time.Time) *cache.Entry {
+	e := &cache.Entry{
+		AccessToken: t.AccessToken, IDToken: t.IDToken, RefreshToken: t.RefreshToken,
+		TokenType: t.TokenType, ExpiresAt: t.ExpiresAt, Username: t.Username,
+		Scopes: scopes, ClientID: clientID, Flow: flow, ObtainedAt: now,
+	}
+	if e.TokenType == "" {
+		e.TokenType = "Bearer"
+	}
+	if e.ExpiresAt.IsZero() {
+		e.ExpiresAt = tokenExpiry(t.AccessToken, now)
+	}
+	return e
+}
+
+// tokenExpiry reads exp from a JWT, falling back to an hour from now.
+func tokenExpiry(tok string, now time.Time) time.Time {
+	if t, err := decode.Parse(tok); err == nil && !t.Encrypted {
+		var c struct {
+			Exp int64 `json:"exp"`
+		}
+		if json.Unmarshal(t.Claims, &c) == nil && c.Exp > 0 {
+			return time.Unix(c.Exp, 0)
+		}
+	}
+	return now.Add(time.Hour)
+}
+
+// obtain runs fetch through the cache (unless --no-cache) and registers the
+// tokens as secrets so no error or trace can print them.
+func (f *Factory) obtain(ctx context.Context, key cache.Key, tf *tokenFlags,
+	fetch func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error)) (*cache.Entry, bool, error) {
+	var (
+		e         *cache.Entry
+		fromCache bool
+		err       error
+	)
+	if tf.NoCache {
+		e, err = fetch(ctx, nil)
+	} else {
+		e, fromCache, err = f.Cache().Fetch(ctx, key, tf.MinTTL, fetch)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	f.AddSecret(e.AccessToken)
+	f.AddSecret(e.IDToken)
+	f.AddSecret(e.RefreshToken)
+	return e, fromCache, nil
+}
+
+// printTokens renders a token result in the chosen output format.
+func (f *Factory) printTokens(e *cache.Entry, which string, fromCache bool) error {
+	now := f.now()
+	switch f.machineMode("token") {
+	case "token":
+		tok := pickToken(e, which)
+		if tok == "" {
+			return exit.Usagef("no %s token in this result (the flow did not return one)", which)
+		}
+		fmt.Fprintln(f.IO.Out, tok)
+	case "json":
+		out := struct {
+			AccessToken  string `json:"access_token"`
+			IDToken      string `json:"id_token,omitempty"`
+			RefreshToken string `json:"refresh_token,omitempty"`
+			ExpiresIn    int64  `json:"expires_in"`
+			TokenType    string `json:"token_type"`
+			ExpiresAt    string `json:"expires_at"`
+		}{e.AccessToken, e.IDToken, e.RefreshToken, int64(e.ExpiresAt.Sub(now).Seconds()), e.TokenType,
+			e.ExpiresAt.UTC().Format(time.RFC3339)}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(f.IO.Out, string(b))
+	default:
+		f.printTokenSummary(e, fromCache, now)
+	}
+	return nil
+}
+
+func pickToken(e *cache.Entry, which string) string {
+	switch which {
+	case "id":
+		return e.IDToken
+	case "refresh":
+		return e.RefreshToken
+	}
+	return e.AccessToken
+}
+
+// printTokenSummary is -o text: who, which client, scopes, expiry; tokens
+// are shown redacted (ask for one with -o token).
+func (f *Factory) printTokenSummary(e *cache.Entry, fromCache bool, now time.Time) {
+	var c struct {
+		Sub      string `json:"sub"`
+		Username string `json:"username"`
+		ClientID string `json:"client_id"`
+		Scope    string `json:"scope"`
+	}
+	if t, err := decode.Parse(e.AccessToken); err == nil && !t.Encrypted {
+		_ = json.Unmarshal(t.Claims, &c)
+	}
+	who := c.Username
+	if who == "" {
+		who = c.Sub
+	}
+	w := f.IO.Out
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "%-14s %s\n", k+":", v)
+		}
+	}
+	row("flow", e.Flow)
+	row("subject", who)
+	row("client", firstNonEmpty(c.ClientID, e.ClientID))
+	row("scopes", c.Scope)
+	exp := e.ExpiresAt.Local().Format(time.RFC3339) + " (" + decode.Relative(e.ExpiresAt.Sub(now)) + ")"
+	row("expires", exp)
+	src := "fetched"
+	if fromCache {
+		src = "cache"
+	}
+	row("source", src)
+	row("access token", redact.Token(e.AccessToken))
+	row("id token", redact.Token(e.IDToken))
+	row("refresh token", redact.Token(e.RefreshToken))
+	fmt.Fprintln(f.IO.ErrOut, "print a token with -o token [--which access|id|refresh]")
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// readPassword gets a password: stdin with --password-stdin, else
+// $COGTOOL_PASSWORD, else a prompt without echo on a TTY.
+func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
+	if fromStdin {
+		return readLine(f.IO.In, "password from stdin")
+	}
+	if v := f.Getenv("COGTOOL_PASSWORD"); v != "" {
+		return v, nil
+	}
+	if f.IO.CanPrompt() {
+		fmt.Fprint(f.IO.ErrOut, prompt)
+		b, err := f.IO.ReadPassword()
+		fmt.Fprintln(f.IO.ErrOut)
+		if err != nil {
+			return "", exit.Usagef("read password: %w", err)
+		}
+		if len(b) == 0 {
+			return "", exit.Usagef("empty password")
+		}
+		return string(b), nil
+	}
+	return "", exit.Usagef("no password: use --password-stdin or set $COGTOOL_PASSWORD")
+}
+
+// readLine reads the first line of r (at most 64 KiB), without its newline.
+func readLine(r io.Reader, what string) (string, error) {
+	br := bufio.NewReader(io.LimitReader(r, 64<<10))
+	line, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", exit.Usagef("read %s: %w", what, err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if strings.TrimSpace(line) == "" {
+		return "", exit.Usagef("read %s: empty input", what)
+	}
+	return line, nil
+}
+
+// answerer answers auth challenges from flags, environment or prompts.
+type answerer struct {
+	f               *Factory
+	newPasswordFile string
+	mfaCode         string
+}
+
+func (a *answerer) NewPassword(ctx context.Context) (string, error) {
+	if a.newPasswordFile != "" {
+		var r io.Reader = a.f.IO.In
+		if a.newPasswordFile != "-" {
+			b, err := os.ReadFile(a.newPasswordFile)
+			if err != nil {
+				return "", exit.Usagef("read --new-password-file: %w", err)
+			}
+			r = strings.NewReader(string(b))
+		}
+		return readLine(r, "new password")
+	}
+	if v := a.f.Getenv("COGTOOL_NEW_PASSWORD"); v != "" {
+		return v, nil
+	}
+	if a.f.IO.CanPrompt() {
+		return a.prompt("New password required. New password: ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) MFACode(ctx context.Context, challenge string) (string, error) {
+	if a.mfaCode != "" {
+		return a.mfaCode, nil
+	}
+	if secret := a.f.Getenv("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
+		return flows.TOTPCode(secret, a.f.now())
+	}
+	if a.f.IO.CanPrompt() {
+		return a.prompt(challenge + " code: ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) SelectMFA(ctx context.Context, options []string) (string, error) {
+	for _, o := range options {
+		if o == "SOFTWARE_TOKEN_MFA" && a.f.Getenv("COGTOOL_TOTP_SECRET") != "" {
+			return o, nil
+		}
+	}
+	if len(options) == 1 {
+		return options[0], nil
+	}
+	if a.f.IO.CanPrompt() {
+		return a.prompt("MFA type (" + strings.Join(options, ", ") + "): ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) prompt(p string) (string, error) {
+	fmt.Fprint(a.f.IO.ErrOut, p)
+	b, err := a.f.IO.ReadPassword()
+	fmt.Fprintln(a.f.IO.ErrOut)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}

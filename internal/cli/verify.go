@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/decode"
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/verify"
+)
+
+type verifyOptions struct {
+	Args      []string
+	TokenUse  string
+	ClientIDs []string
+	Scopes    []string
+	Groups    []string
+	Leeway    time.Duration
+	JWKSFile  string
+	Batch     bool
+}
+
+func newVerifyCmd(f *Factory, runF func(*verifyOptions) error) *cobra.Command {
+	opts := &verifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify [<token> | -] [flags]",
+		Short: "Verify a token's signature and claims against the user pool's keys",
+		Long: `Verify a token offline against the user pool's JWKS and Cognito's claim rules:
+RS256 only, key by kid, iss must equal the issuer, exp required, nbf and iat not
+in the future (--leeway for clock skew), token_use, client (client_id for access
+tokens, aud for ID tokens), all --scope values, any --group.
+
+The JWKS is fetched over https (plain http only to loopback) and cached on disk;
+an unknown kid refetches it at most once per 10s. --jwks-file uses a saved JWKS
+('cogtool jwks > jwks.json') with no network at all.
+
+--batch reads one token a line from stdin and prints one JSON object a line, in
+input order, using every core.
+
+EXIT STATUS
+  0 valid, 2 unreadable input or bad settings, 3 rejected (any, with --batch),
+  5 the JWKS could not be fetched.`,
+		Example: `  cogtool verify --user-pool-id us-east-1_AbC123 --client-id 4k2h... "$TOKEN"
+  cogtool verify --jwks-file jwks.json --issuer https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123 - < token
+  cogtool verify --batch --jwks-file jwks.json --issuer ... < tokens.txt`,
+		Args: argsUsage(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Args = args
+			if opts.Batch && len(args) == 1 && args[0] != "-" {
+				return usagef(cmd, "--batch reads tokens from stdin; give no token argument")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runVerify(cmd.Context(), f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.TokenUse, "token-use", "any", "accept `access`, id or any token")
+	fl.StringArrayVar(&opts.ClientIDs, "client-id", nil, "accepted app client id (repeatable; default: --client-id setting if any)")
+	fl.StringArrayVar(&opts.Scopes, "scope", nil, "required scope (repeatable, all required; access tokens)")
+	fl.StringArrayVar(&opts.Groups, "group", nil, "accepted group in cognito:groups (repeatable, any of)")
+	fl.DurationVar(&opts.Leeway, "leeway", 0, "allowed clock skew for exp, nbf and iat")
+	fl.StringVar(&opts.JWKSFile, "jwks-file", "", "verify with the JWKS in `file`, no network")
+	fl.BoolVar(&opts.Batch, "batch", false, "read one token a line from stdin, print JSON Lines")
+	addStringSetting(fl, "issuer")
+	addStringSetting(fl, "jwks-url")
+	return cmd
+}
+
+// keySource returns the keys: --jwks-file, or the JWKS URL with its disk cache.
+func (f *Factory) keySource(jwksFile string) (verify.KeySource, error) {
+	if jwksFile != "" {
+		return verify.LoadKeySetFile(jwksFile)
+	}
+	if err := f.Settings.Need("jwks-url"); err != nil {
+		return nil, exit.Usagef("no JWKS: set --user-pool-id (and region), --jwks-url, or --jwks-file")
+	}
+	return verify.NewRemote(f.Settings.JWKSURL, f.HTTPClient(true), cache.Dir())
+}
+
+func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
+	s := f.Settings
+	if s.Issuer == "" {
+		return exit.Usagef("missing issuer: set --issuer or --user-pool-id (with a region)")
+	}
+	clients := o.ClientIDs
+	if len(clients) == 0 && s.ClientID != "" {
+		clients = []string{s.ClientID}
+	}
+	keys, err := f.keySource(o.JWKSFile)
+	if err != nil {
+		return err
+	}
+	v, err := verify.New(keys, verify.Options{Issuer: s.Issuer, TokenUse: o.TokenUse, ClientIDs: clients,
+		Scopes: o.Scopes, Groups: o.Groups, Leeway: o.Leeway, Now: f.Now})
+	if err != nil {
+		return err
+	}
+	if o.Batch {
+		if f.IO.IsStdinTTY() {
+			return exit.Usagef("--batch reads tokens from stdin; pipe them in")
+		}
+		n, err := v.VerifyBatch(ctx, f.IO.In, f.IO.Out, runtime.NumCPU())
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return exit.Rejectedf("%d token(s) rejected", n)
+		}
+		return nil
+	}
+	raw, err := f.readTokenArg(o.Args)
+	if err != nil {
+		return err
+	}
+	f.AddSecret(raw)
+	res, verr := v.Verify(ctx, raw)
+	if res != nil && (verr == nil || exit.CodeOf(verr) == exit.Rejected) {
+		f.printVerifyResult(res)
+	}
+	if verr != nil {
+		if exit.CodeOf(verr) == exit.Rejected {
+			return exit.Rejectedf("token rejected: %s", res.Reason)
+		}
+		return verr
+	}
+	return nil
+}
+
+func (f *Factory) printVerifyResult(r *verify.Result) {
+	if f.outputMode() == "json" {
+		b, _ := json.Marshal(r)
+		fmt.Fprintln(f.IO.Out, string(b))
+		return
+	}
+	if !r.Valid {
+		fmt.Fprintf(f.IO.Out, "INVALID: %s\n", r.Reason)
+		return
+	}
+	var c struct {
+		Sub      string `json:"sub"`
+		Username string `json:"username"`
+		Exp      int64  `json:"exp"`
+		Scope    string `json:"scope"`
+	}
+	_ = json.Unmarshal(r.Claims, &c)
+	fmt.Fprintf(f.IO.Out, "valid %s token", r.TokenUse)
+	if who := firstNonEmpty(c.Username, c.Sub); who != "" {
+		fmt.Fprintf(f.IO.Out, " for %s", decode.Sanitize(who))
+	}
+	if c.Exp > 0 {
+		fmt.Fprintf(f.IO.Out, ", expires %s", decode.Relative(time.Unix(c.Exp, 0).Sub(f.now())))
+	}
+	fmt.Fprintln(f.IO.Out)
+	if c.Scope != "" {
+		fmt.Fprintf(f.IO.Out, "scopes: %s\n", strings.Join(strings.Fields(decode.Sanitize(c.Scope)), ", "))
+	}
+}

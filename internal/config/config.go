@@ -1,0 +1,247 @@
+// Package config reads and writes cogtool's TOML profile file. It stores
+// references to client secrets (env:NAME, file:PATH), never a secret itself,
+// and writes the file with mode 0600.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/cogtool/cogtool/internal/exit"
+)
+
+// Profile is one [profiles.NAME] table. Keys are named like the flags,
+// with underscores.
+type Profile struct {
+	Region      string   `toml:"region,omitempty"`
+	UserPoolID  string   `toml:"user_pool_id,omitempty"`
+	ClientID    string   `toml:"client_id,omitempty"`
+	Secret      string   `toml:"client_secret,omitempty"`
+	Domain      string   `toml:"domain,omitempty"`
+	TokenURL    string   `toml:"token_url,omitempty"`
+	EndpointURL string   `toml:"endpoint_url,omitempty"`
+	Issuer      string   `toml:"issuer,omitempty"`
+	JWKSURL     string   `toml:"jwks_url,omitempty"`
+	Scopes      []string `toml:"scopes,omitempty"`
+	Flow        string   `toml:"flow,omitempty"`
+	Username    string   `toml:"username,omitempty"`
+}
+
+// File is the whole config file.
+type File struct {
+	Profiles map[string]*Profile `toml:"profiles"`
+}
+
+// Keys lists the settable keys in the order `config list` shows them.
+var Keys = []string{"region", "user_pool_id", "client_id", "client_secret", "domain", "token_url",
+	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username"}
+
+// Flows are the values `flow` accepts.
+var Flows = []string{"client-credentials", "password", "srp", "login"}
+
+// DefaultPath is $XDG_CONFIG_HOME/cogtool/config.toml (os.UserConfigDir).
+func DefaultPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return filepath.Join(".config", "cogtool", "config.toml")
+	}
+	return filepath.Join(dir, "cogtool", "config.toml")
+}
+
+// Load reads path. A missing file is an empty config, not an error.
+func Load(path string) (*File, error) {
+	f := &File{Profiles: map[string]*Profile{}}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return nil, exit.Usagef("read config: %w", err)
+	}
+	return f, Parse(b, f)
+}
+
+// Parse decodes TOML bytes into f, rejecting unknown keys and literal secrets.
+func Parse(b []byte, f *File) error {
+	dec := toml.NewDecoder(bytes.NewReader(b)).DisallowUnknownFields()
+	if err := dec.Decode(f); err != nil {
+		var sme *toml.StrictMissingError
+		if errors.As(err, &sme) && len(sme.Errors) > 0 {
+			return exit.Usagef("config: unknown key %s", strings.Join(sme.Errors[0].Key(), "."))
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			return exit.Usagef("config: line %d column %d: %s", row, col, de.Error())
+		}
+		return exit.Usagef("config: %w", err)
+	}
+	if f.Profiles == nil {
+		f.Profiles = map[string]*Profile{}
+	}
+	for name, p := range f.Profiles {
+		if p == nil {
+			f.Profiles[name] = &Profile{}
+			continue
+		}
+		if err := CheckSecretRef(p.Secret); err != nil {
+			return exit.Usagef("config: profile %s: %w", name, err)
+		}
+		if p.Flow != "" && !contains(Flows, p.Flow) {
+			return exit.Usagef("config: profile %s: flow %q is not one of %s", name, p.Flow, strings.Join(Flows, ", "))
+		}
+	}
+	return nil
+}
+
+// CheckSecretRef accepts "", "env:NAME" or "file:PATH" and refuses a literal.
+func CheckSecretRef(v string) error {
+	switch {
+	case v == "":
+		return nil
+	case strings.HasPrefix(v, "env:") && len(v) > len("env:"):
+		return nil
+	case strings.HasPrefix(v, "file:") && len(v) > len("file:"):
+		return nil
+	}
+	return errors.New(`client_secret must be "env:NAME" or "file:PATH", never the secret itself`)
+}
+
+// Profile returns the named profile, or an empty one.
+func (f *File) Profile(name string) *Profile {
+	if p, ok := f.Profiles[name]; ok {
+		return p
+	}
+	return &Profile{}
+}
+
+// Get returns the value of key in profile name as text (scopes joined by spaces).
+func (f *File) Get(name, key string) (string, error) {
+	p := f.Profile(name)
+	switch key {
+	case "scopes":
+		return strings.Join(p.Scopes, " "), nil
+	}
+	ptr := p.field(key)
+	if ptr == nil {
+		return "", exit.Usagef("unknown key %q (keys: %s)", key, strings.Join(Keys, ", "))
+	}
+	return *ptr, nil
+}
+
+// Set stores value under key in profile name. scopes takes a space- or
+// comma-separated list.
+func (f *File) Set(name, key, value string) error {
+	if f.Profiles == nil {
+		f.Profiles = map[string]*Profile{}
+	}
+	p, ok := f.Profiles[name]
+	if !ok {
+		p = &Profile{}
+		f.Profiles[name] = p
+	}
+	switch key {
+	case "scopes":
+		p.Scopes = strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == ',' })
+		return nil
+	case "client_secret":
+		if err := CheckSecretRef(value); err != nil {
+			return exit.Usagef("%w", err)
+		}
+	case "flow":
+		if value != "" && !contains(Flows, value) {
+			return exit.Usagef("flow %q is not one of %s", value, strings.Join(Flows, ", "))
+		}
+	}
+	ptr := p.field(key)
+	if ptr == nil {
+		return exit.Usagef("unknown key %q (keys: %s)", key, strings.Join(Keys, ", "))
+	}
+	*ptr = value
+	return nil
+}
+
+// ProfileNames returns the profile names, sorted.
+func (f *File) ProfileNames() []string {
+	names := make([]string, 0, len(f.Profiles))
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Save writes f to path atomically with mode 0600 (directory 0700).
+func (f *File) Save(path string) error {
+	b, err := toml.Marshal(f)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".config-*.toml")
+	if err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err == nil {
+		_, err = tmp.Write(b)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}
+
+func (p *Profile) field(key string) *string {
+	switch key {
+	case "region":
+		return &p.Region
+	case "user_pool_id":
+		return &p.UserPoolID
+	case "client_id":
+		return &p.ClientID
+	case "client_secret":
+		return &p.Secret
+	case "domain":
+		return &p.Domain
+	case "token_url":
+		return &p.TokenURL
+	case "endpoint_url":
+		return &p.EndpointURL
+	case "issuer":
+		return &p.Issuer
+	case "jwks_url":
+		return &p.JWKSURL
+	case "flow":
+		return &p.Flow
+	case "username":
+		return &p.Username
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

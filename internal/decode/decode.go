@@ -1,0 +1,199 @@
+// Package decode splits JWTs and JWEs and renders their header and claims
+// for people and for machines. It never verifies a signature and never
+// touches the network: that is package verify's job, and everything decode
+// prints says the signature was not checked.
+//
+// Size guard: a token longer than MaxTokenSize (1 MiB) is refused with a
+// usage error (exit code 2) before any decoding, so a hostile multi-megabyte
+// input costs one length check, not a base64 and JSON pass. Real Cognito
+// tokens are a few kilobytes; 1 MiB leaves room for huge group lists.
+//
+// All errors are *exit.Error with code exit.Usage: a string that is not a
+// token is unreadable input, whatever the reason.
+package decode
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/cogtool/cogtool/internal/exit"
+)
+
+// MaxTokenSize is the largest token, in bytes, that Parse accepts.
+const MaxTokenSize = 1 << 20
+
+// b64 is strict base64url without padding (RFC 7515 §2): padding and
+// non-zero trailing bits are refused, so one token has one encoding.
+var b64 = base64.RawURLEncoding.Strict()
+
+// Token is a split JWS (three segments) or JWE (five segments). Header and
+// Claims hold the decoded bytes exactly as the issuer wrote them, so output
+// keeps the claim order.
+type Token struct {
+	Raw    string
+	Header json.RawMessage
+	// Claims is nil for a JWE: its payload is encrypted.
+	Claims json.RawMessage
+	// SigningInput is "<header>.<payload>" as it appears in Raw: the bytes
+	// the signature covers. Empty for a JWE.
+	SigningInput string
+	Signature    []byte
+	// Encrypted is true for a JWE, such as a Cognito refresh token.
+	Encrypted bool
+}
+
+// Normalize extracts the token from what a user is likely to paste: the
+// bare token, "Bearer <token>" or "Authorization: Bearer <token>" (names
+// matched without regard to case), with surrounding whitespace, or the
+// token in double quotes as `jq` prints it without -r.
+func Normalize(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if hasPrefixFold(s, "authorization:") {
+		s = strings.TrimSpace(s[len("authorization:"):])
+	}
+	if hasPrefixFold(s, "bearer") && (len(s) == len("bearer") || isSpace(s[len("bearer")])) {
+		s = strings.TrimSpace(s[len("bearer"):])
+	}
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if s == "" {
+		return "", exit.Usagef("no token given")
+	}
+	return s, nil
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' }
+
+// Parse splits raw (already normalized) and checks that the header, and for
+// a JWS the claims, are JSON objects.
+func Parse(raw string) (*Token, error) {
+	t, err := Split(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkObject("header", t.Header); err != nil {
+		return nil, err
+	}
+	if !t.Encrypted {
+		if err := checkObject("payload", t.Claims); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// Split is Parse without the JSON checks, for callers that decode header
+// and claims themselves and would otherwise scan them twice (verify).
+// Callers must then treat Header and Claims as untrusted bytes.
+func Split(raw string) (*Token, error) {
+	if len(raw) > MaxTokenSize {
+		return nil, exit.Usagef("not a JWT: %d bytes, over the %d byte limit", len(raw), MaxTokenSize)
+	}
+	var parts [5]string
+	n := 0
+	rest := raw
+	for {
+		i := strings.IndexByte(rest, '.')
+		if i < 0 {
+			if n < len(parts) {
+				parts[n] = rest
+			}
+			n++
+			break
+		}
+		if n < len(parts) {
+			parts[n] = rest[:i]
+		}
+		n++
+		rest = rest[i+1:]
+	}
+	switch n {
+	case 3:
+		t := &Token{Raw: raw, SigningInput: raw[:len(parts[0])+1+len(parts[1])]}
+		var err error
+		if t.Header, err = decodeSegment("header", parts[0]); err != nil {
+			return nil, err
+		}
+		if t.Claims, err = decodeSegment("payload", parts[1]); err != nil {
+			return nil, err
+		}
+		if t.Signature, err = decodeSegment("signature", parts[2]); err != nil {
+			return nil, err
+		}
+		return t, nil
+	case 5:
+		// JWE compact form: header.encrypted_key.iv.ciphertext.tag. Only the
+		// header is readable; the rest is checked for base64 so that junk
+		// with four dots is not called a JWE.
+		t := &Token{Raw: raw, Encrypted: true}
+		var err error
+		if t.Header, err = decodeSegment("header", parts[0]); err != nil {
+			return nil, err
+		}
+		for i, name := range []string{"encrypted key", "iv", "ciphertext", "tag"} {
+			if _, err := decodeSegment(name, parts[i+1]); err != nil {
+				return nil, err
+			}
+		}
+		return t, nil
+	default:
+		return nil, exit.Usagef("not a JWT: %d segments, want 3", n)
+	}
+}
+
+func decodeSegment(name, s string) ([]byte, error) {
+	b, err := b64.DecodeString(s)
+	if err != nil {
+		return nil, exit.Usagef("not a JWT: bad base64 in %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// checkObject reports whether b is one JSON object.
+func checkObject(name string, b []byte) error {
+	if !IsObject(b) {
+		return exit.Usagef("not a JWT: %s is not a JSON object", name)
+	}
+	if !json.Valid(b) {
+		// Unmarshal says where the syntax breaks; Valid does not.
+		var v struct{}
+		err := json.Unmarshal(b, &v)
+		if err == nil {
+			err = fmt.Errorf("invalid JSON")
+		}
+		return exit.Usagef("not a JWT: bad JSON in %s: %w", name, err)
+	}
+	return nil
+}
+
+// IsObject reports whether b starts, after white space, with '{'. It does
+// not validate the rest: json.Unmarshal into a struct does that, but it
+// silently accepts "null", which this catches.
+func IsObject(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && b[0] == '{'
+}
+
+// MarshalJSON gives {"header":{...},"claims":{...}} for a JWS and
+// {"header":{...},"encrypted":true} for a JWE. Signature and raw token are
+// left out: output must never reproduce a whole token.
+func (t *Token) MarshalJSON() ([]byte, error) {
+	if t.Encrypted {
+		return json.Marshal(struct {
+			Header    json.RawMessage `json:"header"`
+			Encrypted bool            `json:"encrypted"`
+		}{t.Header, true})
+	}
+	return json.Marshal(struct {
+		Header json.RawMessage `json:"header"`
+		Claims json.RawMessage `json:"claims"`
+	}{t.Header, t.Claims})
+}

@@ -1,0 +1,57 @@
+package flows
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cogtool/cogtool/internal/exit"
+)
+
+// AuthParams are the inputs of the password and SRP flows. ClientSecret is
+// empty for a public app client; Answer may be nil when no challenge can be
+// answered (a challenge then fails with exit code 7).
+type AuthParams struct {
+	PoolID, ClientID, ClientSecret, Username, Password string
+	Answer                                             Answerer
+}
+
+func (p AuthParams) check(needPool bool) error {
+	switch {
+	case needPool && p.PoolID == "":
+		return exit.Usagef("user pool id is not set")
+	case p.ClientID == "":
+		return exit.Usagef("client id is not set")
+	case p.Username == "":
+		return exit.Usagef("username is not set")
+	case p.Password == "":
+		return exit.Usagef("password is not set")
+	}
+	return nil
+}
+
+// Password signs in with USER_PASSWORD_AUTH (the password goes to Cognito
+// over TLS), answering any challenges that follow through p.Answer.
+func (c *Client) Password(ctx context.Context, p AuthParams) (*Tokens, error) {
+	if err := p.check(false); err != nil {
+		return nil, err
+	}
+	opts, err := c.callOpts(p.PoolID)
+	if err != nil {
+		return nil, err
+	}
+	params := map[string]string{"USERNAME": p.Username, "PASSWORD": p.Password}
+	addSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
+	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
+		AuthFlow:       types.AuthFlowTypeUserPasswordAuth,
+		ClientId:       aws.String(p.ClientID),
+		AuthParameters: params,
+	}, opts...)
+	if err != nil {
+		return nil, MapAWSError("initiate auth", err)
+	}
+	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
+	return c.finish(ctx, st, step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult})
+}

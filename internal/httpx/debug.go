@@ -1,0 +1,223 @@
+package httpx
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cogtool/cogtool/internal/redact"
+)
+
+// How much of a body the trace shows, and how much it reads ahead to redact
+// a token that straddles the shown part.
+const (
+	debugBodyShown = 4 << 10
+	debugBodyRead  = 64 << 10
+)
+
+// Headers whose values are never shown, whatever they hold.
+var secretHeaders = map[string]bool{
+	"Authorization":        true,
+	"Proxy-Authorization":  true,
+	"Cookie":               true,
+	"Set-Cookie":           true,
+	"X-Amz-Security-Token": true,
+}
+
+// debugTransport writes a curl -v style trace of each exchange:
+//
+//	> POST https://host/oauth2/token
+//	> Authorization: Basic [redacted]
+//	>
+//	> grant_type=client_credentials&client_secret=[redacted]
+//	< 200 OK (123ms)
+//	< Content-Type: application/json
+//	<
+//	< {"access_token":"eyJraW...[redacted]",...}
+//
+// Every line goes through redact.String with the configured secrets. The
+// request block and the response block are each written in one piece, so
+// concurrent requests do not interleave inside a block.
+type debugTransport struct {
+	next    http.RoundTripper
+	w       io.Writer
+	secrets []string
+	mu      *sync.Mutex
+}
+
+func newDebugTransport(next http.RoundTripper, w io.Writer, secrets []string) *debugTransport {
+	return &debugTransport{next: next, w: w, secrets: secrets, mu: new(sync.Mutex)}
+}
+
+func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	body, req, err := peekRequestBody(req)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	t.line(&b, "> ", req.Method+" "+req.URL.String())
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	t.line(&b, "> ", "Host: "+host)
+	t.headers(&b, "> ", req.Header)
+	t.body(&b, "> ", body)
+	t.write(b.String())
+
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	elapsed := time.Since(start).Round(time.Millisecond)
+	b.Reset()
+	if err != nil {
+		t.line(&b, "< ", fmt.Sprintf("error: %v (%s)", err, elapsed))
+		t.write(b.String())
+		return nil, err
+	}
+	t.line(&b, "< ", fmt.Sprintf("%s %s (%s)", resp.Proto, resp.Status, elapsed))
+	t.headers(&b, "< ", resp.Header)
+	shown, rerr := peekResponseBody(resp)
+	t.body(&b, "< ", shown)
+	if rerr != nil {
+		t.line(&b, "< ", fmt.Sprintf("(error reading body: %v)", rerr))
+	}
+	t.write(b.String())
+	return resp, nil
+}
+
+func (t *debugTransport) write(s string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, _ = io.WriteString(t.w, s)
+}
+
+func (t *debugTransport) line(b *strings.Builder, prefix, s string) {
+	if s == "" {
+		prefix = strings.TrimRight(prefix, " ")
+	}
+	b.WriteString(prefix)
+	b.WriteString(redact.String(s, t.secrets...))
+	b.WriteByte('\n')
+}
+
+func (t *debugTransport) headers(b *strings.Builder, prefix string, h http.Header) {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		for _, v := range h[name] {
+			if secretHeaders[http.CanonicalHeaderKey(name)] {
+				v = redactCredential(v)
+			}
+			t.line(b, prefix, name+": "+v)
+		}
+	}
+}
+
+// redactCredential keeps the scheme of an Authorization value and hides the
+// rest: "Bearer eyJhbG...[redacted]", "Basic [redacted]".
+func redactCredential(v string) string {
+	scheme, cred, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok || strings.ContainsAny(scheme, "=;,") {
+		return redact.Marker
+	}
+	if strings.EqualFold(scheme, "Bearer") {
+		return scheme + " " + redact.Token(strings.TrimSpace(cred))
+	}
+	return scheme + " " + redact.Marker
+}
+
+func (t *debugTransport) body(b *strings.Builder, prefix string, body []byte) {
+	if len(body) == 0 {
+		return
+	}
+	t.line(b, prefix, "")
+	if !utf8.Valid(body) && len(body) < debugBodyRead {
+		t.line(b, prefix, fmt.Sprintf("[%d bytes of binary data]", len(body)))
+		return
+	}
+	text := redact.String(string(body), t.secrets...)
+	truncated := len(text) > debugBodyShown
+	if truncated {
+		cut := debugBodyShown
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	for l := range strings.Lines(text) {
+		b.WriteString(prefix)
+		b.WriteString(strings.TrimRight(l, "\r\n"))
+		b.WriteByte('\n')
+	}
+	if truncated {
+		b.WriteString(prefix)
+		b.WriteString("[... body truncated]\n")
+	}
+}
+
+// peekRequestBody returns (a prefix of) the request body for the trace and
+// a request that still carries the whole body. A replayable body is read
+// through GetBody and left untouched.
+func peekRequestBody(req *http.Request) ([]byte, *http.Request, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, req, nil
+	}
+	if req.GetBody != nil {
+		rc, err := req.GetBody()
+		if err != nil {
+			return nil, req, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, debugBodyRead))
+		return b, req, err
+	}
+	all, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, req, fmt.Errorf("read request body: %w", err)
+	}
+	r := req.Clone(req.Context())
+	r.Body = io.NopCloser(bytes.NewReader(all))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(all)), nil }
+	r.ContentLength = int64(len(all))
+	if len(all) > debugBodyRead {
+		all = all[:debugBodyRead]
+	}
+	return all, r, nil
+}
+
+// peekResponseBody reads the start of the response body for the trace and
+// puts it back in front of the rest, so the caller reads the whole body.
+func peekResponseBody(resp *http.Response) ([]byte, error) {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return nil, nil
+	}
+	head, err := io.ReadAll(io.LimitReader(resp.Body, debugBodyRead))
+	resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(head), errReader{err, resp.Body}), c: resp.Body}
+	return head, err
+}
+
+type replayBody struct {
+	io.Reader
+	c io.Closer
+}
+
+func (b *replayBody) Close() error { return b.c.Close() }
+
+// errReader yields err (a read error met while peeking) or else reads r.
+type errReader struct {
+	err error
+	r   io.Reader
+}
+
+func (e errReader) Read(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	return e.r.Read(p)
+}

@@ -1,0 +1,250 @@
+// Package users administers user-pool users: the Admin* calls, signed with
+// the AWS SDK's default credential chain, and the unsigned SignUp and
+// ConfirmSignUp. It knows nothing of flags or terminals; errors are
+// *exit.Error values with the design's exit codes.
+package users
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/httpx"
+)
+
+// credentialsWait bounds the credential lookup, so that a machine without
+// any credentials fails in seconds instead of waiting on instance metadata.
+const credentialsWait = 3 * time.Second
+
+// Admin makes signed Admin* calls.
+type Admin struct {
+	api *cip.Client
+}
+
+// NewAdmin loads the AWS SDK's default configuration (AWS_PROFILE, shared
+// config and credentials files, environment, then SSO, container and
+// instance roles) and checks that credentials can be had before any call.
+func NewAdmin(ctx context.Context, region, endpointURL string, hc *http.Client) (*Admin, error) {
+	if endpointURL != "" {
+		if _, err := httpx.CheckURL("endpoint URL", endpointURL); err != nil {
+			return nil, err
+		}
+	}
+	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
+	if hc != nil {
+		opts = append(opts, config.WithHTTPClient(hc))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, exit.Usagef("load AWS configuration: %w", err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, credentialsWait)
+	defer cancel()
+	if _, err := cfg.Credentials.Retrieve(cctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, exit.Usagef("no AWS credentials for the admin API: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (%s)", credentialsReason(err))
+	}
+	api := cip.NewFromConfig(cfg, func(o *cip.Options) {
+		o.Retryer = retry.NewStandard()
+		if endpointURL != "" {
+			o.BaseEndpoint = aws.String(endpointURL)
+		}
+	})
+	return &Admin{api: api}, nil
+}
+
+// credentialsReason shortens the SDK's long credential-chain error.
+func credentialsReason(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "failed to refresh cached credentials, "); i >= 0 {
+		msg = msg[i+len("failed to refresh cached credentials, "):]
+	}
+	if len(msg) > 160 {
+		msg = msg[:160] + "..."
+	}
+	return msg
+}
+
+// Attribute is one user attribute.
+type Attribute struct {
+	Name, Value string
+}
+
+// ParseAttribute parses "name=value": exactly one '=', a non-empty name of
+// letters, digits and _ : - (custom:dept).
+func ParseAttribute(s string) (Attribute, error) {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok {
+		return Attribute{}, exit.Usagef("attribute %q: want name=value", s)
+	}
+	if strings.Contains(value, "=") {
+		return Attribute{}, exit.Usagef("attribute %q: more than one '='", s)
+	}
+	if name == "" {
+		return Attribute{}, exit.Usagef("attribute %q: empty name", s)
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == ':' || r == '-') {
+			return Attribute{}, exit.Usagef("attribute %q: name may hold only letters, digits, _ : -", s)
+		}
+	}
+	return Attribute{Name: name, Value: value}, nil
+}
+
+func sdkAttributes(attrs []Attribute) []types.AttributeType {
+	out := make([]types.AttributeType, len(attrs))
+	for i, a := range attrs {
+		out[i] = types.AttributeType{Name: aws.String(a.Name), Value: aws.String(a.Value)}
+	}
+	return out
+}
+
+// User is what `user get` and `user create` report.
+type User struct {
+	Username   string            `json:"username"`
+	Status     string            `json:"status"`
+	Enabled    bool              `json:"enabled"`
+	Attributes map[string]string `json:"attributes"`
+	Created    *time.Time        `json:"created,omitempty"`
+	Modified   *time.Time        `json:"modified,omitempty"`
+}
+
+// AttributeNames returns the attribute names, sorted.
+func (u *User) AttributeNames() []string {
+	names := make([]string, 0, len(u.Attributes))
+	for n := range u.Attributes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func attrMap(attrs []types.AttributeType) map[string]string {
+	m := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		m[aws.ToString(a.Name)] = aws.ToString(a.Value)
+	}
+	return m
+}
+
+// CreateParams are AdminCreateUser's inputs.
+type CreateParams struct {
+	PoolID, Username, TemporaryPassword string
+	Attributes                          []Attribute
+	SuppressMessage                     bool
+}
+
+// Create runs AdminCreateUser.
+func (a *Admin) Create(ctx context.Context, p CreateParams) (*User, error) {
+	in := &cip.AdminCreateUserInput{UserPoolId: aws.String(p.PoolID), Username: aws.String(p.Username),
+		UserAttributes: sdkAttributes(p.Attributes)}
+	if p.TemporaryPassword != "" {
+		in.TemporaryPassword = aws.String(p.TemporaryPassword)
+	}
+	if p.SuppressMessage {
+		in.MessageAction = types.MessageActionTypeSuppress
+	}
+	out, err := a.api.AdminCreateUser(ctx, in)
+	if err != nil {
+		return nil, flows.MapAWSError("AdminCreateUser", err)
+	}
+	u := out.User
+	if u == nil {
+		return nil, exit.Networkf("AdminCreateUser: malformed reply: no user")
+	}
+	return &User{Username: aws.ToString(u.Username), Status: string(u.UserStatus), Enabled: u.Enabled,
+		Attributes: attrMap(u.Attributes), Created: u.UserCreateDate, Modified: u.UserLastModifiedDate}, nil
+}
+
+// SetPassword runs AdminSetUserPassword.
+func (a *Admin) SetPassword(ctx context.Context, poolID, username, password string, permanent bool) error {
+	_, err := a.api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(poolID),
+		Username: aws.String(username), Password: aws.String(password), Permanent: permanent})
+	return flows.MapAWSError("AdminSetUserPassword", err)
+}
+
+// Get runs AdminGetUser.
+func (a *Admin) Get(ctx context.Context, poolID, username string) (*User, error) {
+	out, err := a.api.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	if err != nil {
+		return nil, flows.MapAWSError("AdminGetUser", err)
+	}
+	return &User{Username: aws.ToString(out.Username), Status: string(out.UserStatus), Enabled: out.Enabled,
+		Attributes: attrMap(out.UserAttributes), Created: out.UserCreateDate, Modified: out.UserLastModifiedDate}, nil
+}
+
+// Delete runs AdminDeleteUser.
+func (a *Admin) Delete(ctx context.Context, poolID, username string) error {
+	_, err := a.api.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return flows.MapAWSError("AdminDeleteUser", err)
+}
+
+// AdminConfirm runs AdminConfirmSignUp.
+func (a *Admin) AdminConfirm(ctx context.Context, poolID, username string) error {
+	_, err := a.api.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return flows.MapAWSError("AdminConfirmSignUp", err)
+}
+
+// SignUpParams are SignUp's inputs.
+type SignUpParams struct {
+	ClientID, ClientSecret, Username, Password string
+	Attributes                                 []Attribute
+}
+
+// SignUpResult says whether the user must confirm and where the code went.
+type SignUpResult struct {
+	Username    string `json:"username"`
+	UserSub     string `json:"user_sub"`
+	Confirmed   bool   `json:"confirmed"`
+	Destination string `json:"code_destination,omitempty"`
+	Medium      string `json:"code_medium,omitempty"`
+}
+
+// SignUp runs the unsigned SignUp call, with SECRET_HASH when the client
+// has a secret.
+func SignUp(ctx context.Context, c *flows.Client, p SignUpParams) (*SignUpResult, error) {
+	in := &cip.SignUpInput{ClientId: aws.String(p.ClientID), Username: aws.String(p.Username),
+		Password: aws.String(p.Password), UserAttributes: sdkAttributes(p.Attributes)}
+	if p.ClientSecret != "" {
+		in.SecretHash = aws.String(flows.SecretHash(p.ClientID, p.ClientSecret, p.Username))
+	}
+	out, err := c.API().SignUp(ctx, in)
+	if err != nil {
+		return nil, flows.MapAWSError("SignUp", err)
+	}
+	r := &SignUpResult{Username: p.Username, UserSub: aws.ToString(out.UserSub), Confirmed: out.UserConfirmed}
+	if d := out.CodeDeliveryDetails; d != nil {
+		r.Destination = aws.ToString(d.Destination)
+		r.Medium = string(d.DeliveryMedium)
+	}
+	return r, nil
+}
+
+// Confirm runs the unsigned ConfirmSignUp with the code the user received.
+func Confirm(ctx context.Context, c *flows.Client, clientID, clientSecret, username, code string) error {
+	if code == "" {
+		return errors.New("users: empty confirmation code")
+	}
+	in := &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String(username),
+		ConfirmationCode: aws.String(code)}
+	if clientSecret != "" {
+		in.SecretHash = aws.String(flows.SecretHash(clientID, clientSecret, username))
+	}
+	_, err := c.API().ConfirmSignUp(ctx, in)
+	return flows.MapAWSError("ConfirmSignUp", err)
+}
+
