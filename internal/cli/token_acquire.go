@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/pkg/browser"
 
@@ -121,6 +122,8 @@ func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags
 					fmt.Fprintf(f.IO.ErrOut, "Open this URL in a browser to sign in:\n  %s\n", u)
 				}}
 			if !in.NoBrowser {
+				// The opener's chatter must not mix with -o token on stdout.
+				browser.Stdout, browser.Stderr = io.Discard, io.Discard
 				p.OpenBrowser = browser.OpenURL
 			}
 			return flows.Login(ctx, f.HTTPClient(true), p)

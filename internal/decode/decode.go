@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cogtool/cogtool/internal/exit"
 )
@@ -119,10 +120,10 @@ func Split(raw string) (*Token, error) {
 	case 3:
 		t := &Token{Raw: raw, SigningInput: raw[:len(parts[0])+1+len(parts[1])]}
 		var err error
-		if t.Header, err = decodeSegment("header", parts[0]); err != nil {
+		if t.Header, err = decodeText("header", parts[0]); err != nil {
 			return nil, err
 		}
-		if t.Claims, err = decodeSegment("payload", parts[1]); err != nil {
+		if t.Claims, err = decodeText("payload", parts[1]); err != nil {
 			return nil, err
 		}
 		if t.Signature, err = decodeSegment("signature", parts[2]); err != nil {
@@ -135,7 +136,7 @@ func Split(raw string) (*Token, error) {
 		// with four dots is not called a JWE.
 		t := &Token{Raw: raw, Encrypted: true}
 		var err error
-		if t.Header, err = decodeSegment("header", parts[0]); err != nil {
+		if t.Header, err = decodeText("header", parts[0]); err != nil {
 			return nil, err
 		}
 		for i, name := range []string{"encrypted key", "iv", "ciphertext", "tag"} {
@@ -155,6 +156,18 @@ func decodeSegment(name, s string) ([]byte, error) {
 		return nil, exit.Usagef("not a JWT: bad base64 in %s: %w", name, err)
 	}
 	return b, nil
+}
+
+// decodeText decodes a header or payload. Invalid UTF-8 is replaced by
+// U+FFFD so that JSON output stays valid UTF-8; outside strings such bytes
+// are a syntax error anyway. The signature covers SigningInput, not these
+// bytes, so verification is unaffected.
+func decodeText(name, s string) ([]byte, error) {
+	b, err := decodeSegment(name, s)
+	if err == nil && !utf8.Valid(b) {
+		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	return b, err
 }
 
 // checkObject reports whether b is one JSON object.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cogtool/cogtool/internal/exit"
 )
@@ -264,15 +265,33 @@ func TestRelative(t *testing.T) {
 
 func TestSanitize(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain ü 漢字":     "plain ü 漢字",
-		"a\nb":           `a\u000ab`,
-		"\x1b[31m":       `\u001b[31m`,
-		"x\u202ey":       `x\u202ey`,
-		"bad\xffutf8":    `bad\xffutf8`,
+		"plain ü 漢字":      "plain ü 漢字",
+		"a\nb":            `a\u000ab`,
+		"\x1b[31m":        `\u001b[31m`,
+		"x\u202ey":        `x\u202ey`,
+		"bad\xffutf8":     `bad\xffutf8`,
 		"c1\u009bcontrol": `c1\u009bcontrol`,
 	} {
 		if got := Sanitize(in); got != want {
 			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestParseInvalidUTF8(t *testing.T) {
+	raw := jws(testHeader, "{\"sub\":\"a\xffb\",\"exp\":1}")
+	tok, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(out) || !strings.Contains(string(out), `"sub":"a`+"\uFFFD"+`b"`) {
+		t.Errorf("JSON output %q", out)
+	}
+	if tok.SigningInput != raw[:strings.LastIndexByte(raw, '.')] {
+		t.Error("signing input changed")
 	}
 }

@@ -92,7 +92,13 @@ func (c *Client) finish(ctx context.Context, st *authState, s step) (*Tokens, er
 			Session:            s.session,
 		}, st.opts...)
 		if err != nil {
-			return nil, MapAWSError("respond to "+string(s.name), err)
+			secrets := []string{st.clientSecret, aws.ToString(s.session)}
+			for k, v := range responses {
+				if k != "USERNAME" && k != "ANSWER" {
+					secrets = append(secrets, v)
+				}
+			}
+			return nil, c.mapError("respond to "+string(s.name), err, secrets...)
 		}
 		s = step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult}
 	}

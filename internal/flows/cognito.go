@@ -31,6 +31,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // Tokens is what every flow returns.
@@ -198,7 +199,24 @@ var throttleCodes = map[string]bool{
 //
 // op names the call in the message ("initiate auth", "admin get user").
 // An error that already carries an exit code is returned unchanged.
-func MapAWSError(op string, err error) error {
+//
+// The service's message is passed through redact.String, which hides
+// anything token-shaped; secrets lists further values to hide (an emulator
+// may echo the SECRET_HASH it refused).
+func MapAWSError(op string, err error, secrets ...string) error {
+	return mapAWSError(op, "", err, secrets)
+}
+
+// mapError is MapAWSError naming c's endpoint when the error itself does not.
+func (c *Client) mapError(op string, err error, secrets ...string) error {
+	where := c.endpoint
+	if where == "" && c.region != "" {
+		where = "https://cognito-idp." + c.region + ".amazonaws.com"
+	}
+	return mapAWSError(op, where, err, secrets)
+}
+
+func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error {
 	if err == nil {
 		return nil
 	}
@@ -219,20 +237,19 @@ func MapAWSError(op string, err error) error {
 			prefix, innermost(err))}
 	}
 	endpoint := endpointOf(err)
+	if endpoint == "" {
+		endpoint = fallbackEndpoint
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) && apiErr.ErrorCode() != "" && apiErr.ErrorCode() != "UnknownError" {
 		code := apiErr.ErrorCode()
 		msg := code
 		if m := strings.TrimSpace(apiErr.ErrorMessage()); m != "" {
-			msg = code + ": " + oneLine(m)
+			msg = code + ": " + redact.String(oneLine(m), secrets...)
 		}
 		status := statusOf(err)
 		if throttleCodes[code] || status >= 500 || apiErr.ErrorFault() == smithy.FaultServer {
-			where := ""
-			if endpoint != "" {
-				where = " from " + endpoint
-			}
-			return &exit.Error{Code: exit.Network, AWSError: code, Err: fmt.Errorf("%s%s%s%s", prefix, msg, where, attemptsNote(err))}
+			return &exit.Error{Code: exit.Network, AWSError: code, Err: fmt.Errorf("%s%s%s", prefix, msg, detail(endpoint, err))}
 		}
 		return &exit.Error{Code: exit.Auth, AWSError: code, Err: fmt.Errorf("%s%s", prefix, msg)}
 	}
@@ -242,14 +259,18 @@ func MapAWSError(op string, err error) error {
 	}
 	var deser *smithy.DeserializationError
 	if errors.As(err, &deser) || apiErr != nil {
-		status := ""
-		if s := statusOf(err); s != 0 {
-			status = fmt.Sprintf(" (HTTP %d)", s)
+		if st := statusOf(err); st >= 500 {
+			return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%sservice failure: %s answered HTTP %d%s", prefix, where, st, attemptsNote(err))}
+		} else if st != 0 {
+			where = fmt.Sprintf("%s (HTTP %d)", where, st)
 		}
 		return &exit.Error{Code: exit.Network, Err: fmt.Errorf(
-			"%smalformed reply from %s%s; is the endpoint URL a Cognito user-pool API?", prefix, where, status)}
+			"%smalformed reply from %s; is the endpoint URL a Cognito user-pool API?", prefix, where)}
 	}
-	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%stimed out waiting for %s%s: %w", prefix, where, attemptsNote(err), context.DeadlineExceeded)}
+	}
+	if isTimeout(err) {
 		return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%stimed out waiting for %s%s: %w", prefix, where, attemptsNote(err), innermost(err))}
 	}
 	var sendErr *smithyhttp.RequestSendError
@@ -285,6 +306,22 @@ func innermost(err error) error {
 		err = maxErr.Err
 	}
 	return err
+}
+
+// detail is " (endpoint, after N attempts)", or what part of it is known.
+func detail(endpoint string, err error) string {
+	var parts []string
+	if endpoint != "" {
+		parts = append(parts, endpoint)
+	}
+	var maxErr *retry.MaxAttemptsError
+	if errors.As(err, &maxErr) {
+		parts = append(parts, fmt.Sprintf("after %d attempts", maxErr.Attempt))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func attemptsNote(err error) string {

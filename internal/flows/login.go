@@ -184,7 +184,7 @@ func Login(ctx context.Context, hc *http.Client, p LoginParams) (*Tokens, error)
 		// in the Basic header; public clients have only this.
 		oauth2.SetAuthURLParam("client_id", p.ClientID))
 	if err != nil {
-		return nil, oauthTokenError(ctx, cfg.Endpoint.TokenURL, rec, err)
+		return nil, oauthTokenError(cfg.Endpoint.TokenURL, rec, err)
 	}
 	return oauthTokens(tok), nil
 }

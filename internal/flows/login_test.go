@@ -6,11 +6,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
 const loginTClientID = "hosted-ui-client"
@@ -525,4 +528,138 @@ func loginTFreePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+var loginTHiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+
+// loginTHostedUI plays a person at cognito-local's hosted UI: it opens the
+// authorize URL, checks that the form carries cogtool's parameters, tries a
+// wrong password, signs in, and follows the redirect to cogtool's callback.
+func loginTHostedUI(t *testing.T, authURL, username, password string) (callbackStatus int, callbackBody string) {
+	status, page, _, err := loginTGet(authURL)
+	if err != nil || status != http.StatusOK {
+		t.Errorf("GET authorize: %d %v: %s", status, err, page)
+		return 0, ""
+	}
+	au, _ := url.Parse(authURL)
+	form := url.Values{}
+	for _, m := range loginTHiddenInput.FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, k := range []string{"client_id", "redirect_uri", "state", "code_challenge", "scope"} {
+		if form.Get(k) != au.Query().Get(k) {
+			t.Errorf("login form %s = %q, want %q from the authorize URL", k, form.Get(k), au.Query().Get(k))
+		}
+	}
+	post := func(pw string) (*http.Response, string) {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set("username", username)
+		f.Set("password", pw)
+		resp, err := loginTNoRedirect.PostForm(au.Scheme+"://"+au.Host+"/oauth2/authorize", f)
+		if err != nil {
+			t.Errorf("POST authorize: %v", err)
+			return nil, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	if resp, body := post(password + "-wrong"); resp == nil || resp.StatusCode != http.StatusOK || !strings.Contains(body, "Incorrect username or password.") {
+		t.Errorf("a wrong password was not refused by the form")
+	}
+	resp, body := post(password)
+	if resp == nil || resp.StatusCode != http.StatusFound {
+		t.Errorf("sign-in did not redirect: %v %s", resp, body)
+		return 0, ""
+	}
+	status, body, _, err = loginTGet(resp.Header.Get("Location"))
+	if err != nil {
+		t.Errorf("GET callback: %v", err)
+	}
+	return status, body
+}
+
+// TestLoginCognitoLocal signs in end to end through cognito-local 5.3.0's
+// hosted-UI form and token endpoint (real PKCE check, real tokens).
+func TestLoginCognitoLocal(t *testing.T) {
+	ctx := oauthTPeerContext(t)
+	peer, err := testpeers.StartCognitoLocal(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Stop()
+	port := loginTFreePort(t)
+	localhostURI := "http://localhost:" + strconv.Itoa(port) + "/callback"
+	loopbackURI := "http://127.0.0.1:" + strconv.Itoa(port) + "/cogtool/cb"
+	pool, err := testpeers.SeedCognitoLocal(ctx, peer.URL, testpeers.CognitoLocalOptions{CallbackURLs: []string{localhostURI, loopbackURI}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const user, password = "carol", "Passw0rd!carol-9"
+	if err := testpeers.CreateUser(ctx, peer.URL, pool.ID, user, password, true); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name     string
+		clientID string
+		secret   string
+		edit     func(*LoginParams)
+		redirect string
+	}{
+		{"public client, default redirect on --port", pool.PublicClientID, "", func(p *LoginParams) { p.Port = port }, localhostURI},
+		{"secret client, explicit 127.0.0.1 redirect", pool.SecretClientID, pool.SecretClientSecret, func(p *LoginParams) { p.RedirectURI = loopbackURI }, loopbackURI},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			var cbStatus int
+			var cbBody, shown string
+			p := LoginParams{Domain: peer.URL, ClientID: c.clientID, ClientSecret: c.secret,
+				ShowURL: func(u string) {
+					shown = u
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						cbStatus, cbBody = loginTHostedUI(t, u, user, password)
+					}()
+				},
+			}
+			c.edit(&p)
+			tok, err := Login(ctx, nil, p)
+			wg.Wait()
+			if err != nil {
+				t.Fatalf("Login: %v", err)
+			}
+			if cbStatus != http.StatusOK || !strings.Contains(cbBody, "Signed in to cogtool") {
+				t.Errorf("callback page %d %q", cbStatus, cbBody)
+			}
+			su, _ := url.Parse(shown)
+			if got := su.Query().Get("redirect_uri"); got != c.redirect {
+				t.Errorf("redirect_uri = %q, want %q", got, c.redirect)
+			}
+			if tok.RefreshToken == "" || tok.TokenType != "Bearer" || tok.ExpiresIn != 3600 || tok.ExpiresAt.IsZero() {
+				t.Errorf("tokens: refresh %v, type %q, expires_in %d, expires_at %v",
+					tok.RefreshToken != "", tok.TokenType, tok.ExpiresIn, tok.ExpiresAt)
+			}
+			if tok.Username != user {
+				t.Errorf("Username = %q, want %q", tok.Username, user)
+			}
+			id := oauthTVerify(t, ctx, tok.IDToken, pool.JWKSURL, pool.Issuer)
+			if id["cognito:username"] != user || id["token_use"] != "id" || id["aud"] != c.clientID {
+				t.Errorf("id token cognito:username=%v token_use=%v aud=%v; want %s id %s",
+					id["cognito:username"], id["token_use"], id["aud"], user, c.clientID)
+			}
+			acc := oauthTVerify(t, ctx, tok.AccessToken, pool.JWKSURL, pool.Issuer)
+			if acc["token_use"] != "access" || acc["client_id"] != c.clientID || acc["username"] != user {
+				t.Errorf("access token token_use=%v client_id=%v username=%v", acc["token_use"], acc["client_id"], acc["username"])
+			}
+			if _, _, _, err := loginTGet(c.redirect); err == nil {
+				t.Errorf("the callback server still answers after Login returned")
+			}
+		})
+	}
 }

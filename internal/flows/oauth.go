@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,7 +69,7 @@ func ClientCredentials(ctx context.Context, hc *http.Client, p ClientCredentials
 	rec := &oauthRecorder{}
 	tok, err := cfg.Token(rec.context(ctx, hc))
 	if err != nil {
-		return nil, oauthTokenError(ctx, p.TokenURL, rec, err)
+		return nil, oauthTokenError(p.TokenURL, rec, err)
 	}
 	return oauthTokens(tok), nil
 }
@@ -213,7 +212,7 @@ var oauthServerSideCodes = map[string]bool{
 
 // oauthTokenError maps a failed token request to an *exit.Error. It never
 // quotes the request (secret, Basic header) nor a reply body (tokens).
-func oauthTokenError(ctx context.Context, tokenURL string, rec *oauthRecorder, err error) error {
+func oauthTokenError(tokenURL string, rec *oauthRecorder, err error) error {
 	where := "token endpoint " + oauthDisplayURL(tokenURL)
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
@@ -239,22 +238,20 @@ func oauthTokenError(ctx context.Context, tokenURL string, rec *oauthRecorder, e
 			return exit.Networkf("%s: HTTP %d reply (%s) is not an OAuth reply; is the token URL right?", where, status, oauthDescribeType(ctype))
 		}
 	}
-	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-		return &exit.Error{Code: exit.Interrupted, Err: fmt.Errorf("%s: interrupted: %w", where, context.Canceled)}
-	}
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return exit.Networkf("%s: timed out", where)
-	}
 	var ue *url.Error
-	if errors.As(err, &ue) {
-		return exit.Networkf("cannot reach %s: %w", where, ue.Err)
+	if errors.As(err, &ue) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// No reply: refused, reset, DNS, TLS, timeout or interrupted.
+		return httpx.Describe(where, err)
+	}
+	if strings.HasPrefix(err.Error(), "oauth2: cannot fetch token:") {
+		// x/oauth2 flattens a failed body read into text.
+		return exit.Networkf("%s: the reply was cut off", where)
 	}
 	if status, ctype := rec.last(); status != 0 {
 		// A 2xx reply x/oauth2 could not read: HTML, not JSON, no access_token.
 		return exit.Networkf("%s: HTTP %d reply (%s) is not a token", where, status, oauthDescribeType(ctype))
 	}
-	return exit.Networkf("%s: %w", where, err)
+	return httpx.Describe(where, err)
 }
 
 func oauthRefusal(code, description string) string {

@@ -2,10 +2,14 @@ package flows
 
 import (
 	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
 const (
@@ -294,7 +299,7 @@ func TestOAuthClientCredentialsNetwork(t *testing.T) {
 			TokenURL: "http://" + addr + "/oauth2/token", ClientID: oauthTClientID, ClientSecret: oauthTSecret,
 		})
 		oauthTExit(t, err, exit.Network)
-		if !strings.Contains(err.Error(), "cannot reach token endpoint http://"+addr+"/oauth2/token") {
+		if err.Error() != "token endpoint http://"+addr+"/oauth2/token: connection refused" {
 			t.Errorf("error %q does not name the endpoint", err)
 		}
 		oauthTNoSecrets(t, err.Error())
@@ -360,4 +365,159 @@ func oauthTJWT(t *testing.T, claims map[string]any) string {
 		t.Fatal(err)
 	}
 	return "eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ." + base64.RawURLEncoding.EncodeToString(b) + ".c2lnbmF0dXJl"
+}
+
+// oauthTPeerContext bounds a test that runs a real peer.
+func oauthTPeerContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// oauthTVerify checks raw's RS256 signature against the JWKS at jwksURL,
+// its iss and its exp, and returns its claims.
+func oauthTVerify(t *testing.T, ctx context.Context, raw, jwksURL, issuer string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, jwksURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("fetch JWKS: %v", err)
+	}
+	defer resp.Body.Close()
+	var set struct {
+		Keys []struct{ Kty, Kid, N, E string }
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&set) != nil {
+		t.Fatalf("JWKS %s: %s, or not a key set", jwksURL, resp.Status)
+	}
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		t.Fatalf("token has %d parts, want 3", len(parts))
+	}
+	var header struct{ Alg, Kid string }
+	var claims map[string]any
+	for i, dst := range []any{&header, &claims} {
+		b, err := base64.RawURLEncoding.DecodeString(parts[i])
+		if err != nil || json.Unmarshal(b, dst) != nil {
+			t.Fatalf("token segment %d unreadable", i)
+		}
+	}
+	if header.Alg != "RS256" {
+		t.Fatalf("token alg %q, want RS256", header.Alg)
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	if err != nil {
+		t.Fatalf("token signature: %v", err)
+	}
+	digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
+	verified := false
+	for _, k := range set.Keys {
+		if k.Kid != header.Kid || k.Kty != "RSA" {
+			continue
+		}
+		n, err1 := base64.RawURLEncoding.DecodeString(k.N)
+		e, err2 := base64.RawURLEncoding.DecodeString(k.E)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("JWKS key %s unreadable", k.Kid)
+		}
+		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
+		if rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig) == nil {
+			verified = true
+		}
+	}
+	if !verified {
+		t.Fatalf("token signature does not verify with any key of kid %q at %s", header.Kid, jwksURL)
+	}
+	if claims["iss"] != issuer {
+		t.Errorf("iss = %v, want %s", claims["iss"], issuer)
+	}
+	if exp, _ := claims["exp"].(float64); time.Unix(int64(exp), 0).Before(time.Now()) {
+		t.Errorf("token expired or has no exp: %v", claims["exp"])
+	}
+	return claims
+}
+
+// TestOAuthClientCredentialsPeer runs the grant against oauth2-mock-server
+// shaped like Cognito's /oauth2/token (testdata/peers/oauth2-server.js).
+func TestOAuthClientCredentialsPeer(t *testing.T) {
+	ctx := oauthTPeerContext(t)
+	client := testpeers.OAuth2Client{ID: "weather-cc", Secret: "weather-cc-secret-41", Scopes: []string{"weather/read", "weather/write"}}
+	peer, err := testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{PoolID: "us-east-1_flowsCC", Clients: []testpeers.OAuth2Client{client}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Stop()
+	params := func(method string, scopes ...string) ClientCredentialsParams {
+		return ClientCredentialsParams{TokenURL: peer.TokenURL, ClientID: client.ID, ClientSecret: client.Secret,
+			Scopes: scopes, AuthMethod: method}
+	}
+
+	good := []struct {
+		name  string
+		p     ClientCredentialsParams
+		scope string
+	}{
+		{"basic, one scope", params("basic", "weather/read"), "weather/read"},
+		{"post, two scopes", params("post", "weather/read", "weather/write"), "weather/read weather/write"},
+		{"default method, no scope", params(""), "weather/read weather/write"},
+	}
+	for _, c := range good {
+		t.Run(c.name, func(t *testing.T) {
+			tok, err := ClientCredentials(ctx, nil, c.p)
+			if err != nil {
+				t.Fatalf("ClientCredentials: %v", err)
+			}
+			if tok.TokenType != "Bearer" || tok.ExpiresIn != 3600 || tok.ExpiresAt.IsZero() || tok.IDToken != "" || tok.RefreshToken != "" {
+				t.Errorf("tokens = %+v", tok)
+			}
+			claims := oauthTVerify(t, ctx, tok.AccessToken, peer.JWKSURL, peer.Issuer)
+			if claims["token_use"] != "access" || claims["client_id"] != client.ID || claims["scope"] != c.scope {
+				t.Errorf("claims token_use=%v client_id=%v scope=%q; want access %s %q",
+					claims["token_use"], claims["client_id"], claims["scope"], client.ID, c.scope)
+			}
+			if _, ok := claims["aud"]; ok {
+				t.Errorf("a Cognito-shaped access token has no aud: %v", claims["aud"])
+			}
+		})
+	}
+
+	refused := []struct {
+		name     string
+		p        ClientCredentialsParams
+		awsError string
+		hide     string
+	}{
+		{"wrong secret, basic", func() ClientCredentialsParams { p := params("basic"); p.ClientSecret = "not-the-secret-77"; return p }(), "invalid_client", "not-the-secret-77"},
+		{"wrong secret, post", func() ClientCredentialsParams { p := params("post"); p.ClientSecret = "not-the-secret-78"; return p }(), "invalid_client", "not-the-secret-78"},
+		{"unknown client", func() ClientCredentialsParams { p := params("basic"); p.ClientID = "nobody"; return p }(), "invalid_client", client.Secret},
+		{"unknown scope", params("basic", "weather/read", "weather/delete"), "invalid_scope", client.Secret},
+	}
+	for _, c := range refused {
+		t.Run(c.name, func(t *testing.T) {
+			before, err := peer.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ClientCredentials(ctx, nil, c.p)
+			ee := oauthTExit(t, err, exit.Auth)
+			if ee.AWSError != c.awsError {
+				t.Errorf("AWSError = %q, want %q (error: %v)", ee.AWSError, c.awsError, err)
+			}
+			if !strings.HasPrefix(err.Error(), "token endpoint refused the request: "+c.awsError) {
+				t.Errorf("error = %q", err)
+			}
+			oauthTNoSecrets(t, err.Error(), c.hide, client.Secret)
+			after, err := peer.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.TokensRefused != before.TokensRefused+1 || after.TokenRequests != before.TokenRequests+1 {
+				t.Errorf("peer counted %+v then %+v: want exactly one refused request", before, after)
+			}
+		})
+	}
 }

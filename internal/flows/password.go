@@ -50,7 +50,7 @@ func (c *Client) Password(ctx context.Context, p AuthParams) (*Tokens, error) {
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, MapAWSError("initiate auth", err)
+		return nil, c.mapError("initiate auth", err, p.Password, p.ClientSecret, params["SECRET_HASH"])
 	}
 	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
 	return c.finish(ctx, st, step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult})

@@ -39,7 +39,7 @@ func (c *Client) Refresh(ctx context.Context, poolID, clientID, clientSecret, us
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, MapAWSError("refresh", err)
+		return nil, c.mapError("refresh", err, refreshToken, clientSecret, params["SECRET_HASH"])
 	}
 	if out.AuthenticationResult == nil {
 		if out.ChallengeName != "" {

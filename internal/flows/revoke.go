@@ -29,7 +29,7 @@ func (c *Client) Revoke(ctx context.Context, clientID, clientSecret, refreshToke
 		in.ClientSecret = aws.String(clientSecret)
 	}
 	if _, err := c.api.RevokeToken(ctx, in); err != nil {
-		return MapAWSError("revoke token", err)
+		return c.mapError("revoke token", err, refreshToken, clientSecret)
 	}
 	return nil
 }

@@ -147,9 +147,9 @@ func passwordClaim(a *big.Int, poolName, userIDForSRP, password, saltHex, srpBHe
 	if !ok || saltHex == "" {
 		return "", nil, "", fmt.Errorf("%w: SALT is not hex", errSRPReply)
 	}
-	block, err := base64.StdEncoding.DecodeString(secretBlockB64)
-	if err != nil || secretBlockB64 == "" {
-		return "", nil, "", fmt.Errorf("%w: SECRET_BLOCK is not base64", errSRPReply)
+	block := lenientBase64(secretBlockB64)
+	if len(block) == 0 {
+		return "", nil, "", fmt.Errorf("%w: SECRET_BLOCK is empty or not base64", errSRPReply)
 	}
 	u := srpU(A, B)
 	if u.Sign() == 0 {
@@ -164,6 +164,43 @@ func passwordClaim(a *big.Int, poolName, userIDForSRP, password, saltHex, srpBHe
 	mac.Write(block)
 	mac.Write([]byte(timestamp))
 	return A.Text(16), key, base64.StdEncoding.EncodeToString(mac.Sum(nil)), nil
+}
+
+// lenientBase64 decodes SECRET_BLOCK as AWS's JavaScript client does
+// (Node's Buffer.from(s, "base64")): both the standard and the URL-safe
+// alphabet, other characters skipped, decoding stops at the first "=", a
+// dangling sixth of a byte dropped. Cognito's blocks are plain base64 either
+// way; emulators send other strings (moto: a UUID) and still expect an answer.
+func lenientBase64(s string) []byte {
+	var bits, n uint
+	out := make([]byte, 0, len(s)*3/4)
+	for i := 0; i < len(s); i++ {
+		var v byte
+		switch ch := s[i]; {
+		case ch >= 'A' && ch <= 'Z':
+			v = ch - 'A'
+		case ch >= 'a' && ch <= 'z':
+			v = ch - 'a' + 26
+		case ch >= '0' && ch <= '9':
+			v = ch - '0' + 52
+		case ch == '+' || ch == '-':
+			v = 62
+		case ch == '/' || ch == '_':
+			v = 63
+		case ch == '=':
+			return out
+		default:
+			continue
+		}
+		bits = bits<<6 | uint(v)
+		n += 6
+		if n >= 8 {
+			n -= 8
+			out = append(out, byte(bits>>n))
+			bits &= 1<<n - 1
+		}
+	}
+	return out
 }
 
 // randomA draws the client's secret a: 128 random bytes, as AWS's clients
@@ -218,7 +255,7 @@ func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, MapAWSError("initiate auth", err)
+		return nil, c.mapError("initiate auth", err, p.ClientSecret, params["SECRET_HASH"])
 	}
 	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
 	s := step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult}
@@ -257,7 +294,7 @@ func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
 		Session:            s.session,
 	}, opts...)
 	if err != nil {
-		return nil, MapAWSError("respond to PASSWORD_VERIFIER", err)
+		return nil, c.mapError("respond to PASSWORD_VERIFIER", err, p.ClientSecret, sig, responses["SECRET_HASH"], aws.ToString(s.session))
 	}
 	return c.finish(ctx, st, step{resp.ChallengeName, resp.ChallengeParameters, resp.Session, resp.AuthenticationResult})
 }

@@ -2,7 +2,10 @@ package flows
 
 import (
 	"encoding/hex"
+	"strings"
+
 	"encoding/json"
+	"github.com/cogtool/cogtool/internal/exit"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -219,5 +222,172 @@ func TestRandomA(t *testing.T) {
 	}
 	if a1.BitLen() > 1024 || a1.BitLen() < 900 {
 		t.Fatalf("a has %d bits, want about 1024", a1.BitLen())
+	}
+}
+
+// The whole SRP exchange through the SDK against a fake server that serves
+// a reference vector's challenge: SRP_A, TIMESTAMP and the signature on the
+// wire must be AWS's client's, byte for byte, and the responses must name
+// the user as USER_ID_FOR_SRP (the alias vector), SECRET_HASH included.
+func TestSRPMessagesOnTheWire(t *testing.T) {
+	v := loadSRPVectors(t)
+	for _, tc := range v.Vectors {
+		t.Run(tc.Name, func(t *testing.T) {
+			f := newFakeIDP(t, func(n int, c fakeCall) fakeReply {
+				if n == 1 {
+					return challenge("PASSWORD_VERIFIER", "srp-session", map[string]string{
+						"SALT": tc.Salt, "SRP_B": tc.SRPB, "SECRET_BLOCK": tc.SecretBlock,
+						"USER_ID_FOR_SRP": tc.UserIDForSRP, "USERNAME": tc.UserIDForSRP,
+					})
+				}
+				return fakeReply{body: authResult(map[string]any{"username": tc.UserIDForSRP}, 3600)}
+			})
+			c := fastClient(f.srv.URL)
+			when, _ := time.Parse(time.RFC3339, tc.Time)
+			c.now = func() time.Time { return when.In(time.FixedZone("elsewhere", 5*3600+1800)) }
+			c.randA = func() (*big.Int, error) { return hexInt(t, tc.A), nil }
+			tok, err := c.SRP(testCtx(t), AuthParams{PoolID: tc.PoolID, ClientID: "cid", ClientSecret: "shh", Username: tc.Username, Password: tc.Password})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.Username != tc.UserIDForSRP {
+				t.Errorf("Username = %q", tok.Username)
+			}
+			calls := f.Calls()
+			if len(calls) != 2 {
+				t.Fatalf("%d calls", len(calls))
+			}
+			if calls[0].Body["AuthFlow"] != "USER_SRP_AUTH" {
+				t.Errorf("AuthFlow %v", calls[0].Body["AuthFlow"])
+			}
+			init := strMap(calls[0].Body["AuthParameters"])
+			if init["SRP_A"] != tc.Expect.SRPA {
+				t.Error("SRP_A on the wire differs from the reference")
+			}
+			if init["USERNAME"] != tc.Username || init["SECRET_HASH"] != SecretHash("cid", "shh", tc.Username) {
+				t.Errorf("InitiateAuth USERNAME/SECRET_HASH: %v", init)
+			}
+			if _, ok := init["PASSWORD"]; ok {
+				t.Error("the password was sent")
+			}
+			if calls[1].Body["ChallengeName"] != "PASSWORD_VERIFIER" || calls[1].Body["Session"] != "srp-session" {
+				t.Errorf("RespondToAuthChallenge %v", calls[1].Body)
+			}
+			r := strMap(calls[1].Body["ChallengeResponses"])
+			if r["TIMESTAMP"] != tc.Expect.Timestamp {
+				t.Errorf("TIMESTAMP %q, want %q", r["TIMESTAMP"], tc.Expect.Timestamp)
+			}
+			if r["PASSWORD_CLAIM_SIGNATURE"] != tc.Expect.Signature {
+				t.Errorf("signature %s, want %s", r["PASSWORD_CLAIM_SIGNATURE"], tc.Expect.Signature)
+			}
+			if r["PASSWORD_CLAIM_SECRET_BLOCK"] != tc.Expect.ResponseSecretBlock {
+				t.Error("secret block not echoed")
+			}
+			if r["USERNAME"] != tc.Expect.ResponseUsername {
+				t.Errorf("USERNAME %q, want %q", r["USERNAME"], tc.Expect.ResponseUsername)
+			}
+			if r["SECRET_HASH"] != SecretHash("cid", "shh", tc.UserIDForSRP) {
+				t.Error("SECRET_HASH not computed from USER_ID_FOR_SRP")
+			}
+			for _, c := range calls {
+				if c.Header.Get("Authorization") != "" {
+					t.Error("request was signed")
+				}
+				raw, _ := json.Marshal(c.Body)
+				if strings.Contains(string(raw), tc.Password) {
+					t.Error("the password went over the wire")
+				}
+			}
+		})
+	}
+}
+
+func TestSRPMalformedChallenge(t *testing.T) {
+	for name, params := range map[string]map[string]string{
+		"no USER_ID_FOR_SRP": {"SALT": "ab", "SRP_B": "cd", "SECRET_BLOCK": "ZQ=="},
+		"B is zero":          {"SALT": "ab", "SRP_B": "0", "SECRET_BLOCK": "ZQ==", "USER_ID_FOR_SRP": "u"},
+		"salt not hex":       {"SALT": "zz", "SRP_B": "cd", "SECRET_BLOCK": "ZQ==", "USER_ID_FOR_SRP": "u"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeIDP(t, func(int, fakeCall) fakeReply { return challenge("PASSWORD_VERIFIER", "s", params) })
+			_, err := fastClient(f.srv.URL).SRP(testCtx(t), AuthParams{PoolID: "us-east-1_abc", ClientID: "cid", Username: "u", Password: "pw"})
+			ee := wantCode(t, err, exit.Network)
+			if !strings.Contains(ee.Error(), "malformed reply") {
+				t.Errorf("message %q", ee.Error())
+			}
+			if n := len(f.Calls()); n != 1 {
+				t.Errorf("%d calls; no response should follow a bad challenge", n)
+			}
+		})
+	}
+}
+
+// moto runs the message flow (it accepts any signature) and checks
+// SECRET_HASH on USER_SRP_AUTH and on refresh.
+func TestSRPOnMoto(t *testing.T) {
+	pool := motoPool(t)
+	createUser(t, pool, "sid", "Passw0rd!Sid", true)
+	c := NewClient("us-east-1", pool.URL, nil)
+	ctx := testCtx(t)
+
+	t.Run("public client", func(t *testing.T) {
+		tok, err := c.SRP(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.PublicClientID, Username: "sid", Password: "Passw0rd!Sid"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkTokens(t, tok, "sid")
+	})
+	t.Run("secret client, then refresh", func(t *testing.T) {
+		tok, err := c.SRP(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: "sid", Password: "Passw0rd!Sid"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkTokens(t, tok, "sid")
+		if _, err := c.Refresh(ctx, pool.ID, pool.SecretClientID, pool.SecretClientSecret, tok.Username, tok.RefreshToken); err != nil {
+			t.Fatalf("refresh after SRP: %v", err)
+		}
+	})
+	t.Run("wrong secret", func(t *testing.T) {
+		_, err := c.SRP(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: "wrong", Username: "sid", Password: "Passw0rd!Sid"})
+		if ee := wantCode(t, err, exit.Auth); ee.AWSError != "NotAuthorizedException" {
+			t.Errorf("AWSError %q", ee.AWSError)
+		}
+	})
+	t.Run("unknown user", func(t *testing.T) {
+		_, err := c.SRP(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.PublicClientID, Username: "nobody", Password: "Passw0rd!Sid"})
+		if ee := wantCode(t, err, exit.Auth); ee.AWSError != "UserNotFoundException" {
+			t.Errorf("AWSError %q", ee.AWSError)
+		}
+	})
+	t.Run("new password required", func(t *testing.T) {
+		createUser(t, pool, "fresh", "Temp0rary!Fresh", false)
+		p := AuthParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: "fresh", Password: "Temp0rary!Fresh"}
+		_, err := c.SRP(ctx, p)
+		if ee := wantCode(t, err, exit.Challenge); !strings.Contains(ee.Error(), "NEW_PASSWORD_REQUIRED") {
+			t.Errorf("message %q", ee.Error())
+		}
+		p.Answer = &answers{newPassword: "Fresh-N3w-Passw0rd!"}
+		tok, err := c.SRP(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkTokens(t, tok, "fresh")
+	})
+}
+
+func TestLenientBase64MatchesNode(t *testing.T) {
+	// Expected bytes printed by Node 20: Buffer.from(s, 'base64').toString('hex').
+	for _, tc := range []struct{ in, want string }{
+		{"9f0c1e2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b", "f5fd1cd5ed9afbb6f777ee1ee5ffbc6bd6fed1cd5dd9eddfe1ae5b"},
+		{"ab_c-d+e/f==", "69bfdcf9df9efd"},
+		{"YWJj ZGVm\nZ2hp", "616263646566676869"},
+		{"YWJjZA", "61626364"},
+		{"YWJjZ", "616263"},
+		{"a!b*c", "69b7"},
+		{"YW=Jj", "61"},
+	} {
+		if got := hex.EncodeToString(lenientBase64(tc.in)); got != tc.want {
+			t.Errorf("lenientBase64(%q) = %s, want %s", tc.in, got, tc.want)
+		}
 	}
 }

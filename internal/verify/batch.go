@@ -119,7 +119,19 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 
 	pending := make(map[int]output, window)
 	next := 0
-	for o := range results {
+	for {
+		var o output
+		select {
+		case r, ok := <-results:
+			if !ok {
+				return rejected, finish(ctx, readErr)
+			}
+			o = r
+		case <-ctx.Done():
+			// The reader may be stuck in a Read that only returns at the
+			// next line or EOF; do not wait for it.
+			return rejected, ctx.Err()
+		}
 		pending[o.seq] = o
 		for {
 			p, ok := pending[next]
@@ -140,13 +152,14 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 			<-slots
 		}
 	}
+}
+
+// finish reports why the input ended: cleanly, a read error, or ctx.
+func finish(ctx context.Context, readErr <-chan error) error {
 	if err := <-readErr; err != nil {
-		return rejected, exit.Usagef("read tokens: %w", err)
+		return exit.Usagef("read tokens: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return rejected, err
-	}
-	return rejected, nil
+	return ctx.Err()
 }
 
 // readLine returns the next line without its newline. A line longer than

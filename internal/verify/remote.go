@@ -147,10 +147,17 @@ func (r *Remote) ensure(ctx context.Context, kid string) (st *keyState, refetchE
 	if st == nil && r.lastErr != nil && now.Sub(r.lastAttempt) < MinRefetch {
 		return nil, nil, r.lastErr
 	}
+	prevAttempt := r.lastAttempt
 	r.lastAttempt = now
 	body, set, ferr := fetch(ctx, r.client, r.url)
 	if ferr != nil {
-		r.lastErr = ferr
+		if ctx.Err() != nil {
+			// This caller gave up; that says nothing about the JWKS
+			// service, so other callers may try again at once.
+			r.lastAttempt = prevAttempt
+		} else {
+			r.lastErr = ferr
+		}
 		if st != nil {
 			return st, ferr, nil // a stale cache beats an outage
 		}

@@ -17,7 +17,8 @@
 //
 // Some vectors search b (or a) for the edge cases a port gets wrong: an odd
 // length A, a u or S with a leading zero byte (shorter than their width), a
-// salt with leading zero bytes, a salt with its top bit set.
+// salt with leading zero bytes, a salt with its top bit set, a SECRET_BLOCK
+// that is not standard base64.
 //
 // Run: npm ci && node gen-vectors.js   (writes vectors.json beside this file)
 
@@ -185,7 +186,7 @@ function build(spec) {
     b = b.add(BigInteger.ONE);
   }
 
-  const secretBlock = detBytes('secret-block/' + spec.name, spec.secretBlockLen || 188).toString('base64');
+  const secretBlock = spec.secretBlock || detBytes('secret-block/' + spec.name, spec.secretBlockLen || 188).toString('base64');
   const { sent, captured: c } = runReference(spec, a, B.toString(16), secretBlock);
   const resp = sent.respond.ChallengeResponses;
 
@@ -297,6 +298,21 @@ const specs = [
     wantUS: (u) => H.padHex(u).startsWith('00'),
     salt: 'f1e2d3c4b5a697887766554433221100',
     time: '2024-02-29T12:00:09Z',
+  },
+  {
+    name: 'uuid-secret-block',
+    edges: [
+      'SECRET_BLOCK that is not standard base64 (an emulator sends a UUID): decoded as Node does',
+    ],
+    poolId: 'us-east-1_MotoStyle1',
+    username: 'frank',
+    userIdForSrp: '0f4e6a2b-93c1-4d7e-b5a8-2c6d9e1f3a47',
+    password: 'Frank-Passw0rd!',
+    a: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    b: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
+    salt: '4f1d2c3b5a69788796a5b4c3d2e1f00f',
+    secretBlock: '9f0c1e2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b',
+    time: '2025-07-04T18:05:00Z',
   },
 ];
 

@@ -9,13 +9,13 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/cogtool/cogtool/internal/verify"
@@ -133,16 +133,23 @@ func logRequests(l *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
+		note := new(string)
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), noteKey{}, note)))
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"duration", time.Since(start).Round(time.Microsecond)}
-		if reason := rec.Header().Get(reasonHeader); reason != "" {
-			rec.Header().Del(reasonHeader)
-			attrs = append(attrs, "reason", reason)
+		if *note != "" {
+			attrs = append(attrs, "reason", *note)
 		}
 		l.Info("request", attrs...)
 	})
 }
 
-// Ensure the description helper keeps only what RFC 6750 allows.
-var _ = strings.Map
+// noteKey holds a *string in the request context where RequireToken leaves
+// why it refused a request, for the log.
+type noteKey struct{}
+
+func setNote(r *http.Request, reason string) {
+	if p, ok := r.Context().Value(noteKey{}).(*string); ok {
+		*p = reason
+	}
+}

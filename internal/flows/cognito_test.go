@@ -1,0 +1,573 @@
+package flows
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/testpeers"
+)
+
+// ---- real peers, started once for the package ----
+
+var peers struct {
+	motoOnce, localOnce sync.Once
+	moto, local         *testpeers.Peer
+	motoErr, localErr   error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	peers.moto.Stop() // nil-safe
+	peers.local.Stop()
+	os.Exit(code)
+}
+
+func testCtx(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// motoPool starts moto once and seeds a fresh pool for the calling test.
+func motoPool(t *testing.T) *testpeers.Pool {
+	t.Helper()
+	peers.motoOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		peers.moto, peers.motoErr = testpeers.StartMoto(ctx)
+	})
+	if peers.motoErr != nil {
+		t.Fatalf("start moto: %v", peers.motoErr)
+	}
+	pool, err := testpeers.SeedMoto(testCtx(t), peers.moto.URL)
+	if err != nil {
+		t.Fatalf("seed moto: %v", err)
+	}
+	return pool
+}
+
+// localPool starts cognito-local once and seeds a fresh pool.
+func localPool(t *testing.T) *testpeers.Pool {
+	t.Helper()
+	peers.localOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		peers.local, peers.localErr = testpeers.StartCognitoLocal(ctx, "")
+	})
+	if peers.localErr != nil {
+		t.Fatalf("start cognito-local: %v", peers.localErr)
+	}
+	pool, err := testpeers.SeedCognitoLocal(testCtx(t), peers.local.URL, testpeers.CognitoLocalOptions{})
+	if err != nil {
+		t.Fatalf("seed cognito-local: %v", err)
+	}
+	return pool
+}
+
+func createUser(t *testing.T, pool *testpeers.Pool, username, password string, permanent bool) {
+	t.Helper()
+	if err := testpeers.CreateUser(testCtx(t), pool.URL, pool.ID, username, password, permanent); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ---- fakes for unit tests ----
+
+// fastRetries keeps the standard retryer's attempts but not its sleeps.
+func fastRetries(o *cip.Options) {
+	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+	})
+}
+
+func fastClient(endpoint string) *Client {
+	return newClient("us-east-1", endpoint, nil, fastRetries)
+}
+
+type fakeCall struct {
+	Op     string // InitiateAuth, RespondToAuthChallenge, ...
+	Body   map[string]any
+	Header http.Header
+}
+
+// fakeIDP speaks the user-pool API's JSON 1.1 protocol; reply scripts it.
+type fakeIDP struct {
+	mu    sync.Mutex
+	calls []fakeCall
+	srv   *httptest.Server
+}
+
+type fakeReply struct {
+	status int
+	body   any    // marshalled as JSON
+	raw    string // sent as is when body is nil
+}
+
+func apiError(status int, code, msg string) fakeReply {
+	return fakeReply{status: status, body: map[string]string{"__type": code, "message": msg}}
+}
+
+func newFakeIDP(t *testing.T, reply func(n int, c fakeCall) fakeReply) *fakeIDP {
+	t.Helper()
+	f := &fakeIDP{}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		c := fakeCall{Op: strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService."), Header: r.Header.Clone()}
+		if err := json.Unmarshal(raw, &c.Body); err != nil {
+			t.Errorf("fake: request body is not JSON: %v", err)
+		}
+		f.mu.Lock()
+		f.calls = append(f.calls, c)
+		n := len(f.calls)
+		f.mu.Unlock()
+		rep := reply(n, c)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		if rep.status == 0 {
+			rep.status = http.StatusOK
+		}
+		w.WriteHeader(rep.status)
+		if rep.body != nil {
+			_ = json.NewEncoder(w).Encode(rep.body)
+		} else {
+			_, _ = io.WriteString(w, rep.raw)
+		}
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeIDP) Calls() []fakeCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fakeCall(nil), f.calls...)
+}
+
+// fakeJWT builds an unsigned token with the given claims; flows only peeks.
+func fakeJWT(claims map[string]any) string {
+	enc := func(v any) string {
+		b, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	return enc(map[string]string{"alg": "RS256", "kid": "k"}) + "." + enc(claims) + ".c2ln"
+}
+
+func authResult(claims map[string]any, expiresIn int) map[string]any {
+	r := map[string]any{
+		"AccessToken":  fakeJWT(claims),
+		"IdToken":      fakeJWT(map[string]any{"token_use": "id"}),
+		"RefreshToken": "refresh-opaque",
+		"TokenType":    "Bearer",
+	}
+	if expiresIn > 0 {
+		r["ExpiresIn"] = expiresIn
+	}
+	return map[string]any{"AuthenticationResult": r}
+}
+
+func strMap(v any) map[string]string {
+	out := map[string]string{}
+	if m, ok := v.(map[string]any); ok {
+		for k, x := range m {
+			out[k] = fmt.Sprint(x)
+		}
+	}
+	return out
+}
+
+func wantCode(t *testing.T, err error, code int) *exit.Error {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("want an error with exit code %d, got nil", code)
+	}
+	var ee *exit.Error
+	if !errors.As(err, &ee) {
+		t.Fatalf("error %q (%T) carries no exit code; want %d", err, err, code)
+	}
+	if ee.Code != code {
+		t.Fatalf("exit code %d, want %d: %v", ee.Code, code, err)
+	}
+	return ee
+}
+
+// ---- Tokens ----
+
+func TestTokensDerivesExpiryFromAccessTokenWhenExpiresInMissing(t *testing.T) {
+	exp := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
+		return fakeReply{body: authResult(map[string]any{"exp": exp.Unix(), "username": "internal-id"}, 0)}
+	})
+	c := fastClient(f.srv.URL)
+	now := exp.Add(-90 * time.Minute)
+	c.now = func() time.Time { return now }
+	tok, err := c.Password(testCtx(t), AuthParams{ClientID: "cid", Username: "alias@example.com", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tok.ExpiresAt.Equal(exp) {
+		t.Errorf("ExpiresAt = %v, want %v", tok.ExpiresAt, exp)
+	}
+	if tok.ExpiresIn != 5400 {
+		t.Errorf("ExpiresIn = %d, want 5400", tok.ExpiresIn)
+	}
+	if tok.Username != "internal-id" {
+		t.Errorf("Username = %q, want the access token's username claim", tok.Username)
+	}
+	if tok.TokenType != "Bearer" || tok.RefreshToken != "refresh-opaque" || tok.IDToken == "" {
+		t.Errorf("tokens not carried over: %+v", tok)
+	}
+}
+
+func TestTokensUsesExpiresInWhenGiven(t *testing.T) {
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
+		return fakeReply{body: authResult(map[string]any{"exp": 1}, 3600)}
+	})
+	c := fastClient(f.srv.URL)
+	now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	c.now = func() time.Time { return now }
+	tok, err := c.Password(testCtx(t), AuthParams{ClientID: "cid", Username: "bob", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.ExpiresIn != 3600 || !tok.ExpiresAt.Equal(now.Add(time.Hour)) {
+		t.Errorf("ExpiresIn %d ExpiresAt %v; want 3600 and %v", tok.ExpiresIn, tok.ExpiresAt, now.Add(time.Hour))
+	}
+	if tok.Username != "bob" {
+		t.Errorf("Username = %q, want the name given when the token has none", tok.Username)
+	}
+}
+
+func TestMalformedAuthenticationResult(t *testing.T) {
+	for name, body := range map[string]any{
+		"no access token":                map[string]any{"AuthenticationResult": map[string]any{"IdToken": "x"}},
+		"neither tokens nor a challenge": map[string]any{},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeIDP(t, func(int, fakeCall) fakeReply { return fakeReply{body: body} })
+			_, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "cid", Username: "u", Password: "p"})
+			ee := wantCode(t, err, exit.Network)
+			if !strings.Contains(ee.Error(), "malformed reply") {
+				t.Errorf("message %q does not say malformed reply", ee.Error())
+			}
+		})
+	}
+}
+
+// ---- client construction ----
+
+func TestPlainHTTPToNonLoopbackIsRefused(t *testing.T) {
+	c := NewClient("us-east-1", "http://cognito.example.com", nil)
+	ctx := testCtx(t)
+	_, err := c.Password(ctx, AuthParams{ClientID: "c", Username: "u", Password: "p"})
+	wantCode(t, err, exit.Usage)
+	_, err = c.SRP(ctx, AuthParams{PoolID: "us-east-1_x", ClientID: "c", Username: "u", Password: "p"})
+	wantCode(t, err, exit.Usage)
+	_, err = c.Refresh(ctx, "", "c", "", "", "r")
+	wantCode(t, err, exit.Usage)
+	wantCode(t, c.Revoke(ctx, "c", "", "r"), exit.Usage)
+}
+
+func TestRegionFromPoolID(t *testing.T) {
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
+		return fakeReply{body: authResult(map[string]any{"username": "u"}, 3600)}
+	})
+	c := newClient("", f.srv.URL, nil, fastRetries)
+	if _, err := c.Password(testCtx(t), AuthParams{PoolID: "eu-west-3_AbC", ClientID: "c", Username: "u", Password: "p"}); err != nil {
+		t.Fatalf("region from the pool id: %v", err)
+	}
+	if auth := f.Calls()[0].Header.Get("Authorization"); auth != "" {
+		t.Errorf("InitiateAuth was signed: %q", auth)
+	}
+	_, err := c.Password(testCtx(t), AuthParams{ClientID: "c", Username: "u", Password: "p"})
+	ee := wantCode(t, err, exit.Usage)
+	if !strings.Contains(ee.Error(), "region") {
+		t.Errorf("message %q does not name the region", ee.Error())
+	}
+}
+
+func TestMissingInputsAreUsageErrors(t *testing.T) {
+	c := fastClient("http://127.0.0.1:1")
+	ctx := testCtx(t)
+	for name, p := range map[string]AuthParams{
+		"client":   {Username: "u", Password: "p", PoolID: "r_x"},
+		"username": {ClientID: "c", Password: "p", PoolID: "r_x"},
+		"password": {ClientID: "c", Username: "u", PoolID: "r_x"},
+	} {
+		_, err := c.Password(ctx, p)
+		if ee := wantCode(t, err, exit.Usage); !strings.Contains(ee.Error(), name) {
+			t.Errorf("password flow, missing %s: message %q", name, ee.Error())
+		}
+		_, err = c.SRP(ctx, p)
+		wantCode(t, err, exit.Usage)
+	}
+	_, err := c.SRP(ctx, AuthParams{ClientID: "c", Username: "u", Password: "p"})
+	wantCode(t, err, exit.Usage)
+	_, err = c.SRP(ctx, AuthParams{PoolID: "no-underscore", ClientID: "c", Username: "u", Password: "p"})
+	wantCode(t, err, exit.Usage)
+}
+
+// ---- error mapping ----
+
+func TestMapAWSErrorFromReplies(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		reply    fakeReply
+		code     int
+		awsError string
+		contains []string
+	}{
+		{"not authorized", apiError(400, "NotAuthorizedException", "Incorrect username or password."),
+			exit.Auth, "NotAuthorizedException", []string{"initiate auth: NotAuthorizedException: Incorrect username or password."}},
+		{"user not found", apiError(400, "UserNotFoundException", "User does not exist."),
+			exit.Auth, "UserNotFoundException", []string{"UserNotFoundException: User does not exist."}},
+		{"not confirmed", apiError(400, "UserNotConfirmedException", "User is not confirmed."),
+			exit.Auth, "UserNotConfirmedException", nil},
+		{"password reset", apiError(400, "PasswordResetRequiredException", "Password reset required for the user"),
+			exit.Auth, "PasswordResetRequiredException", nil},
+		{"flow not enabled", apiError(400, "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
+			exit.Auth, "InvalidParameterException", []string{"USER_PASSWORD_AUTH flow not enabled"}},
+		{"unknown client", apiError(400, "ResourceNotFoundException", "User pool client x does not exist."),
+			exit.Auth, "ResourceNotFoundException", nil},
+		{"namespaced type", apiError(400, "com.amazonaws#NotAuthorizedException", "nope"),
+			exit.Auth, "NotAuthorizedException", nil},
+		{"throttled", apiError(400, "TooManyRequestsException", "Rate exceeded"),
+			exit.Network, "TooManyRequestsException", []string{"TooManyRequestsException", "attempts"}},
+		{"internal error", apiError(500, "InternalErrorException", "boom"),
+			exit.Network, "InternalErrorException", []string{"InternalErrorException: boom", "127.0.0.1"}},
+		{"bare 503", fakeReply{status: 503, raw: "<html>unavailable</html>"},
+			exit.Network, "", []string{"service failure", "127.0.0.1", "HTTP 503", "after 3 attempts"}},
+		{"garbage 200", fakeReply{status: 200, raw: "{not json"},
+			exit.Network, "", []string{"malformed reply", "127.0.0.1"}},
+		{"html 404", fakeReply{status: 404, raw: "<html>not found</html>"},
+			exit.Network, "", []string{"malformed reply", "HTTP 404"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeIDP(t, func(int, fakeCall) fakeReply { return tc.reply })
+			_, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "cid", Username: "u", Password: "secret-pw"})
+			ee := wantCode(t, err, tc.code)
+			if ee.AWSError != tc.awsError {
+				t.Errorf("AWSError = %q, want %q", ee.AWSError, tc.awsError)
+			}
+			msg := ee.Error()
+			for _, s := range tc.contains {
+				if !strings.Contains(msg, s) {
+					t.Errorf("message %q lacks %q", msg, s)
+				}
+			}
+			if strings.Contains(msg, "secret-pw") || strings.Contains(msg, "\n") {
+				t.Errorf("message leaks the password or spans lines: %q", msg)
+			}
+		})
+	}
+}
+
+// moto answers a bad SECRET_HASH with NotAuthorizedException whose message is
+// the hash itself; tokens can turn up in messages too. Neither may be shown.
+func TestMapAWSErrorRedactsEchoedSecrets(t *testing.T) {
+	jwt := fakeJWT(map[string]any{"sub": "x"})
+	hash := SecretHash("cid", "client-secret-value", "u")
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
+		return apiError(400, "NotAuthorizedException", hash+" rejected; token "+jwt)
+	})
+	_, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "cid", ClientSecret: "client-secret-value", Username: "u", Password: "pw-value"})
+	ee := wantCode(t, err, exit.Auth)
+	msg := ee.Error()
+	if strings.Contains(msg, hash) || strings.Contains(msg, jwt) || !strings.Contains(msg, "[redacted]") {
+		t.Errorf("message not redacted: %q", msg)
+	}
+	if !strings.HasPrefix(msg, "initiate auth: NotAuthorizedException: ") {
+		t.Errorf("message %q lost its shape", msg)
+	}
+}
+
+func TestMapAWSErrorRetriesServerErrors(t *testing.T) {
+	f := newFakeIDP(t, func(n int, _ fakeCall) fakeReply {
+		if n < 3 {
+			return apiError(500, "InternalErrorException", "transient")
+		}
+		return fakeReply{body: authResult(map[string]any{"username": "u"}, 3600)}
+	})
+	if _, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "c", Username: "u", Password: "p"}); err != nil {
+		t.Fatalf("want success on the third attempt: %v", err)
+	}
+	if n := len(f.Calls()); n != 3 {
+		t.Fatalf("%d attempts, want 3", n)
+	}
+}
+
+func TestMapAWSErrorNetwork(t *testing.T) {
+	// A port that refuses connections.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	_, err = fastClient("http://"+addr).Password(testCtx(t), AuthParams{ClientID: "c", Username: "u", Password: "p"})
+	ee := wantCode(t, err, exit.Network)
+	for _, s := range []string{"cannot reach", addr, "after 3 attempts"} {
+		if !strings.Contains(ee.Error(), s) {
+			t.Errorf("message %q lacks %q", ee.Error(), s)
+		}
+	}
+}
+
+func TestMapAWSErrorTimeoutAndCancel(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := fastClient(srv.URL).Password(ctx, AuthParams{ClientID: "c", Username: "u", Password: "p"})
+	ee := wantCode(t, err, exit.Network)
+	if !strings.Contains(ee.Error(), "timed out") || !strings.Contains(ee.Error(), srv.URL) {
+		t.Errorf("message %q should say timed out and name %s", ee.Error(), srv.URL)
+	}
+
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	_, err = fastClient(srv.URL).Password(ctx2, AuthParams{ClientID: "c", Username: "u", Password: "p"})
+	wantCode(t, err, exit.Interrupted)
+}
+
+func TestMapAWSErrorMissingCredentials(t *testing.T) {
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply { return fakeReply{body: map[string]any{}} })
+	// A signed (admin) call whose credential chain finds nothing, as the
+	// SDK's default chain does on a machine with no AWS configuration.
+	api := cip.New(cip.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(f.srv.URL),
+		Credentials: aws.NewCredentialsCache(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{}, errors.New("no EC2 IMDS role found, operation error ec2imds: GetMetadata")
+		})),
+	})
+	_, err := api.AdminGetUser(testCtx(t), &cip.AdminGetUserInput{UserPoolId: aws.String("us-east-1_x"), Username: aws.String("u")})
+	ee := wantCode(t, MapAWSError("admin get user", err), exit.Usage)
+	if !strings.Contains(ee.Error(), "admin get user: no usable AWS credentials") {
+		t.Errorf("message %q", ee.Error())
+	}
+	if n := len(f.Calls()); n != 0 {
+		t.Errorf("%d requests went out without credentials", n)
+	}
+}
+
+// The SDK's own default chain, on a machine with no AWS configuration at all,
+// is what the admin commands meet: it must map to a usage error.
+func TestMapAWSErrorMissingCredentialsDefaultChain(t *testing.T) {
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply { return fakeReply{body: map[string]any{}} })
+	isolateAWSEnv(t)
+	cfg, err := config.LoadDefaultConfig(testCtx(t), config.WithRegion("us-east-1"))
+	if err != nil {
+		t.Fatalf("load config: %v", err)
+	}
+	api := cip.NewFromConfig(cfg, func(o *cip.Options) { o.BaseEndpoint = aws.String(f.srv.URL) })
+	_, err = api.AdminGetUser(testCtx(t), &cip.AdminGetUserInput{UserPoolId: aws.String("us-east-1_x"), Username: aws.String("u")})
+	wantCode(t, MapAWSError("admin get user", err), exit.Usage)
+	if n := len(f.Calls()); n != 0 {
+		t.Errorf("%d requests went out without credentials", n)
+	}
+}
+
+// isolateAWSEnv unsets every AWS_* variable and points HOME and the shared
+// files at an empty folder, for the test's duration.
+func isolateAWSEnv(t *testing.T) {
+	t.Helper()
+	home := t.TempDir()
+	empty := filepath.Join(home, "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
+			t.Setenv(k, "") // restores the value after the test
+			os.Unsetenv(k)
+		}
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_CONFIG_FILE", empty)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func TestMapAWSErrorPassesThrough(t *testing.T) {
+	if MapAWSError("x", nil) != nil {
+		t.Fatal("nil must stay nil")
+	}
+	orig := exit.Authf("already mapped")
+	if got := MapAWSError("x", orig); got != error(orig) {
+		t.Fatalf("an *exit.Error must pass unchanged, got %v", got)
+	}
+	wrapped := fmt.Errorf("context: %w", exit.New(exit.Challenge, "needs input"))
+	if got := MapAWSError("x", wrapped); exit.CodeOf(got) != exit.Challenge {
+		t.Fatalf("a wrapped *exit.Error must keep its code, got %d", exit.CodeOf(got))
+	}
+}
+
+// ---- the package against moto: unsigned calls with no AWS configuration ----
+
+// recorder notes every request's auth headers before passing it on.
+type recorder struct {
+	mu      sync.Mutex
+	headers []http.Header
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.headers = append(r.headers, req.Header.Clone())
+	r.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func TestPasswordWithNoAWSCredentialsAnywhere(t *testing.T) {
+	pool := motoPool(t)
+	createUser(t, pool, "nocreds", "Passw0rd!NoCreds", true)
+
+	isolateAWSEnv(t)
+
+	rec := &recorder{}
+	c := NewClient("us-east-1", pool.URL, &http.Client{Transport: rec})
+	tok, err := c.Password(testCtx(t), AuthParams{ClientID: pool.PublicClientID, Username: "nocreds", Password: "Passw0rd!NoCreds"})
+	if err != nil {
+		t.Fatalf("password flow without AWS credentials: %v", err)
+	}
+	if tok.AccessToken == "" {
+		t.Fatal("no access token")
+	}
+	if len(rec.headers) == 0 {
+		t.Fatal("the custom *http.Client was not used")
+	}
+	for _, h := range rec.headers {
+		if a := h.Get("Authorization"); a != "" {
+			t.Errorf("request was signed: Authorization %q", a)
+		}
+		if h.Get("X-Amz-Security-Token") != "" {
+			t.Error("request carried a session token")
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package verify
+
+import (
+	"bufio"
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cogtool/cogtool/internal/decode"
+	"github.com/cogtool/cogtool/internal/exit"
+)
+
+func TestVerifyBatch(t *testing.T) {
+	pool, attacker, _ := keys(t)
+	v := verifierFor(t, testKeySet(t))
+	std := hdr("kid", testKid, "alg", "RS256")
+
+	// 300 lines: valid tokens, forgeries, expired tokens, junk and blank
+	// lines, each tagged by jti so order can be checked.
+	var in strings.Builder
+	type want struct {
+		jti   string // "" for junk lines, which carry no claims
+		valid bool
+	}
+	var wants []want
+	for i := range 300 {
+		jti := fmt.Sprintf("jti-%03d", i)
+		switch i % 5 {
+		case 0, 1:
+			in.WriteString(sign(t, "RS256", pool, std, mustJSON(with(accessClaims(), "jti", jti))) + "\n")
+			wants = append(wants, want{jti, true})
+		case 2:
+			in.WriteString("Bearer " + sign(t, "RS256", attacker, std, mustJSON(with(accessClaims(), "jti", jti))) + "\r\n")
+			wants = append(wants, want{jti, false})
+		case 3:
+			in.WriteString(sign(t, "RS256", pool, std, mustJSON(with(accessClaims(), "jti", jti, "exp", testNow.Unix()-1))) + "\n\n  \n")
+			wants = append(wants, want{jti, false})
+		case 4:
+			in.WriteString("not-a-token-" + jti + "\n")
+			wants = append(wants, want{"", false})
+		}
+	}
+	// An over-long line (no trailing newline at EOF) is a rejected line.
+	in.WriteString(strings.Repeat("x", maxLine+10))
+	wants = append(wants, want{"", false})
+
+	var out strings.Builder
+	rejected, err := v.VerifyBatch(context.Background(), strings.NewReader(in.String()), &out, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRejected := 0
+	for _, w := range wants {
+		if !w.valid {
+			wantRejected++
+		}
+	}
+	if rejected != wantRejected {
+		t.Errorf("rejected = %d, want %d", rejected, wantRejected)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != len(wants) {
+		t.Fatalf("%d output lines, want %d", len(lines), len(wants))
+	}
+	for i, line := range lines {
+		var r struct {
+			Valid  bool   `json:"valid"`
+			Reason string `json:"reason"`
+			Claims struct {
+				JTI string `json:"jti"`
+			} `json:"claims"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("line %d is not JSON: %v: %s", i, err, line)
+		}
+		w := wants[i]
+		if r.Claims.JTI != w.jti || r.Valid != w.valid {
+			t.Errorf("line %d: jti %q valid %v (%s), want jti %q valid %v", i, r.Claims.JTI, r.Valid, r.Reason, w.jti, w.valid)
+		}
+		if !r.Valid && r.Reason == "" {
+			t.Errorf("line %d: rejected without a reason", i)
+		}
+	}
+	if !strings.Contains(lines[len(lines)-1], "line over") {
+		t.Errorf("long line: %s", lines[len(lines)-1])
+	}
+}
+
+func TestVerifyBatchDefaultWorkersAndEmpty(t *testing.T) {
+	v := verifierFor(t, testKeySet(t))
+	var out strings.Builder
+	rejected, err := v.VerifyBatch(context.Background(), strings.NewReader("\n \n\t\n"), &out, 0)
+	if err != nil || rejected != 0 || out.Len() != 0 {
+		t.Errorf("blank input: rejected %d err %v out %q", rejected, err, out.String())
+	}
+	rejected, err = v.VerifyBatch(context.Background(), strings.NewReader(goodToken(t)), &out, 0)
+	if err != nil || rejected != 0 || !strings.HasPrefix(out.String(), `{"valid":true,`) {
+		t.Errorf("one token without newline: rejected %d err %v out %q", rejected, err, out.String())
+	}
+}
+
+func TestVerifyBatchNetworkFailureStops(t *testing.T) {
+	srv := newJWKSServer(t, []byte("down"))
+	srv.set(500, []byte("down"))
+	v := verifierFor(t, newRemote(t, srv.url(), "", &clock{t: time.Now()}))
+	in := strings.Repeat(goodToken(t)+"\n", 50)
+	_, err := v.VerifyBatch(context.Background(), strings.NewReader(in), io.Discard, 2)
+	if exit.CodeOf(err) != exit.Network {
+		t.Errorf("err = %v, want code 5", err)
+	}
+	if n := srv.requests.Load(); n != 1 {
+		t.Errorf("%d JWKS requests for a failing source, want 1", n)
+	}
+}
+
+type failWriter struct{ n int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	if w.n--; w.n < 0 {
+		return 0, errors.New("broken pipe")
+	}
+	return len(p), nil
+}
+
+func TestVerifyBatchWriteError(t *testing.T) {
+	v := verifierFor(t, testKeySet(t))
+	in := strings.Repeat(goodToken(t)+"\n", 500)
+	_, err := v.VerifyBatch(context.Background(), strings.NewReader(in), &failWriter{n: 3}, 2)
+	if err == nil || !strings.Contains(err.Error(), "broken pipe") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestVerifyBatchCancel(t *testing.T) {
+	v := verifierFor(t, testKeySet(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write([]byte(goodToken(t) + "\n"))
+		cancel()
+		// Keep the pipe open: the batch must return on cancel regardless.
+	}()
+	defer pw.Close()
+	_, err := v.VerifyBatch(ctx, bufio.NewReader(pr), io.Discard, 2)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// BenchmarkVerify verifies one Cognito-shaped RS256 2048-bit access token
+// with the key already parsed: the per-token cost of verify --batch.
+func BenchmarkVerify(b *testing.B) {
+	v, err := New(testKeySet(b), Options{Issuer: testIssuer, Now: func() time.Time { return testNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok := goodToken(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Verify(ctx, tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRSAFloor is the cost no verifier can avoid for the same token:
+// sha256 of the signing input and one RSA PKCS#1 v1.5 verification.
+func BenchmarkRSAFloor(b *testing.B) {
+	pool, _, _ := keys(b)
+	t, err := decode.Parse(goodToken(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := &pool.PublicKey
+	input := []byte(t.SigningInput)
+	b.ReportAllocs()
+	for b.Loop() {
+		h := sha256.Sum256(input)
+		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], t.Signature); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/cogtool/cogtool/internal/exit"
+)
+
+// FuzzVerify checks that no input panics Verify, that every failure is a
+// usage error or a rejection whose reason is the Result's, and that every
+// Result marshals to valid JSON on one line.
+func FuzzVerify(f *testing.F) {
+	pool, attacker, _ := keys(f)
+	std := hdr("kid", testKid, "alg", "RS256")
+	f.Add(goodToken(f))
+	f.Add("Bearer " + sign(f, "RS256", pool, std, mustJSON(idClaims())))
+	f.Add(sign(f, "RS256", attacker, std, mustJSON(accessClaims())))
+	f.Add(sign(f, "HS256", []byte("secret"), hdr("kid", testKid, "alg", "HS256"), mustJSON(accessClaims())))
+	f.Add(sign(f, "RS256", pool, hdr("kid", testKid, "alg", "RS256", "crit", []string{"b64"}), `{"exp":1e999,"aud":[1]}`))
+	ks := testKeySet(f)
+	v, err := New(ks, Options{Issuer: testIssuer, ClientIDs: []string{testClient}, Groups: []string{"admin"}, Now: func() time.Time { return testNow }})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		res, err := v.Verify(context.Background(), s)
+		if res == nil {
+			t.Fatal("nil Result")
+		}
+		if (err == nil) != res.Valid {
+			t.Fatalf("err %v but Valid %v", err, res.Valid)
+		}
+		if err != nil {
+			if c := exit.CodeOf(err); c != exit.Usage && c != exit.Rejected {
+				t.Fatalf("code %d: %v", c, err)
+			}
+			if res.Reason != err.Error() {
+				t.Fatalf("reason %q, error %q", res.Reason, err)
+			}
+		}
+		out, err := json.Marshal(res)
+		if err != nil || !json.Valid(out) {
+			t.Fatalf("marshal result: %v", err)
+		}
+	})
+}
