@@ -67,7 +67,8 @@ scopes takes a space- or comma-separated list.`,
 		Example: `  cogtool config set user_pool_id us-east-1_AbC123
   cogtool config set client_secret env:DEMO_CLIENT_SECRET --profile demo
   cogtool config set scopes "dotnet-demo/dotnet"`,
-		Args: argsUsage(cobra.ExactArgs(2)),
+		Args:        argsUsage(cobra.ExactArgs(2)),
+		Annotations: map[string]string{annotationNewProfile: "1"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := f.Settings
 			if err := s.file.Set(s.Profile, args[0], args[1]); err != nil {

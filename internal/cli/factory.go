@@ -6,6 +6,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/build"
 	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/iostreams"
 )
@@ -41,10 +42,14 @@ func (f *Factory) HTTPClient(retry bool) *http.Client {
 }
 
 // Cache returns the token cache under $XDG_CACHE_HOME/cogtool.
-func (f *Factory) Cache() *cache.Cache {
-	c := cache.New(cache.Dir())
+func (f *Factory) Cache() (*cache.Cache, error) {
+	dir, err := cache.Dir()
+	if err != nil {
+		return nil, exit.Usagef("token cache: %w", err)
+	}
+	c := cache.New(dir)
 	c.Warn = f.warn
-	return c
+	return c, nil
 }
 
 func (f *Factory) warn(msg string) { f.IO.ErrOut.Write([]byte("cogtool: " + msg + "\n")) }
@@ -52,6 +57,20 @@ func (f *Factory) warn(msg string) { f.IO.ErrOut.Write([]byte("cogtool: " + msg 
 // outputMode resolves -o auto to text on a TTY and json otherwise; commands
 // whose machine form is a bare token use machineMode.
 func (f *Factory) outputMode() string { return f.machineMode("json") }
+
+// explicitOutput is -o (or $COGTOOL_OUTPUT) as given, "" when not given.
+func (f *Factory) explicitOutput() string {
+	if f.Settings != nil {
+		return f.Settings.Output
+	}
+	if f.outputFlag != "" {
+		return f.outputFlag
+	}
+	if f.Getenv != nil {
+		return f.Getenv("COGTOOL_OUTPUT")
+	}
+	return ""
+}
 
 // machineMode resolves the output format for a command whose machine form
 // (what -o auto means when stdout is not a terminal) is def.

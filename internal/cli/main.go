@@ -80,7 +80,7 @@ func (f *Factory) printError(err error, code int) {
 	}
 	msg = redact.String(strings.TrimSpace(msg), f.secrets...)
 	msg = strings.ReplaceAll(msg, "\n", " ")
-	if f.outputMode() == "json" {
+	if f.explicitOutput() == "json" {
 		obj := map[string]any{"code": code, "kind": exit.KindOf(code), "message": msg}
 		if name := exit.AWSErrorOf(err); name != "" {
 			obj["aws_error"] = name

@@ -95,6 +95,7 @@ func TestScripts(t *testing.T) {
 			"peer":      cmdPeer,
 			"requests":  cmdRequests,
 			"tamper":    cmdTamper,
+			"sleep":     cmdSleep,
 			"filemode":  cmdFilemode,
 			"filemodes": cmdFilemodes,
 		},
@@ -289,3 +290,13 @@ func cmdFilemodes(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 var privatePeers sync.Map
+
+// sleep DURATION: waits (token expiry tests).
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
+}

@@ -14,6 +14,10 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
+// annotationNewProfile marks commands that may name a profile that does
+// not exist yet (config set creates it).
+const annotationNewProfile = "cogtool/new-profile"
+
 // settingDef is one row of DESIGN.md's Settings table: a flag, its
 // environment variables (first set one wins) and its profile key.
 type settingDef struct {
@@ -156,7 +160,7 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 		return nil, err
 	}
 	s.file = file
-	if _, ok := file.Profiles[s.Profile]; !ok && s.Profile != "default" {
+	if _, ok := file.Profiles[s.Profile]; !ok && s.Profile != "default" && cmd.Annotations[annotationNewProfile] == "" {
 		return nil, exit.Usagef("profile %q not found in %s", s.Profile, s.ConfigPath)
 	}
 	_ = cfgSrc

@@ -115,7 +115,11 @@ func (f *Factory) obtain(ctx context.Context, key cache.Key, tf *tokenFlags,
 	if tf.NoCache {
 		e, err = fetch(ctx, nil)
 	} else {
-		e, fromCache, err = f.Cache().Fetch(ctx, key, tf.MinTTL, fetch)
+		c, cerr := f.Cache()
+		if cerr != nil {
+			return nil, false, cerr
+		}
+		e, fromCache, err = c.Fetch(ctx, key, tf.MinTTL, fetch)
 	}
 	if err != nil {
 		return nil, false, err

@@ -16,7 +16,10 @@ var userFlows = []string{"password", "srp", "login"}
 
 // cachedUserEntry finds the cached tokens of the current user and client.
 func (f *Factory) cachedUserEntry() (cache.Key, *cache.Entry, error) {
-	c := f.Cache()
+	c, err := f.Cache()
+	if err != nil {
+		return cache.Key{}, nil, err
+	}
 	for _, flow := range userFlows {
 		scopes := []string(nil)
 		if flow == "login" {
@@ -111,7 +114,9 @@ func (f *Factory) runRefresh(ctx context.Context, file, secret string, tf *token
 	f.AddSecret(e.AccessToken)
 	f.AddSecret(e.IDToken)
 	if found && !tf.NoCache {
-		if err := f.Cache().Put(key, e); err != nil {
+		if c, err := f.Cache(); err != nil {
+			f.warn("warning: could not write the token cache: " + err.Error())
+		} else if err := c.Put(key, e); err != nil {
 			f.warn("warning: could not write the token cache: " + err.Error())
 		}
 	}

@@ -52,7 +52,9 @@ ID tokens issued from it. The cached tokens are deleted.`,
 				return err
 			}
 			if e != nil && e.RefreshToken == tok {
-				if err := f.Cache().Delete(key); err != nil {
+				if c, err := f.Cache(); err != nil {
+					f.warn("warning: could not delete the cached tokens: " + err.Error())
+				} else if err := c.Delete(key); err != nil {
 					f.warn("warning: could not delete the cached tokens: " + err.Error())
 				}
 			}

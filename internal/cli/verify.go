@@ -83,7 +83,11 @@ func (f *Factory) keySource(jwksFile string) (verify.KeySource, error) {
 	if err := f.Settings.Need("jwks-url"); err != nil {
 		return nil, exit.Usagef("no JWKS: set --user-pool-id (and region), --jwks-url, or --jwks-file")
 	}
-	return verify.NewRemote(f.Settings.JWKSURL, f.HTTPClient(true), cache.Dir())
+	dir, err := cache.Dir()
+	if err != nil {
+		return nil, exit.Usagef("JWKS cache: %w", err)
+	}
+	return verify.NewRemote(f.Settings.JWKSURL, f.HTTPClient(true), dir)
 }
 
 func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {

@@ -119,14 +119,17 @@ func Split(raw string) (*Token, error) {
 	switch n {
 	case 3:
 		t := &Token{Raw: raw, SigningInput: raw[:len(parts[0])+1+len(parts[1])]}
+		// One allocation for all three parts; each slice is capped so an
+		// append to one cannot overwrite the next.
+		buf := make([]byte, b64.DecodedLen(len(parts[0]))+b64.DecodedLen(len(parts[1]))+b64.DecodedLen(len(parts[2])))
 		var err error
-		if t.Header, err = decodeText("header", parts[0]); err != nil {
+		if t.Header, buf, err = decodeInto(buf, "header", parts[0], true); err != nil {
 			return nil, err
 		}
-		if t.Claims, err = decodeText("payload", parts[1]); err != nil {
+		if t.Claims, buf, err = decodeInto(buf, "payload", parts[1], true); err != nil {
 			return nil, err
 		}
-		if t.Signature, err = decodeSegment("signature", parts[2]); err != nil {
+		if t.Signature, _, err = decodeInto(buf, "signature", parts[2], false); err != nil {
 			return nil, err
 		}
 		return t, nil
@@ -156,6 +159,20 @@ func decodeSegment(name, s string) ([]byte, error) {
 		return nil, exit.Usagef("not a JWT: bad base64 in %s: %w", name, err)
 	}
 	return b, nil
+}
+
+// decodeInto decodes s into the front of buf and returns the decoded part
+// and the rest of buf. Text parts get decodeText's UTF-8 repair.
+func decodeInto(buf []byte, name, s string, text bool) (part, rest []byte, err error) {
+	n, err := b64.Decode(buf, []byte(s))
+	if err != nil {
+		return nil, nil, exit.Usagef("not a JWT: bad base64 in %s: %w", name, err)
+	}
+	part, rest = buf[:n:n], buf[n:]
+	if text && !utf8.Valid(part) {
+		part = bytes.ToValidUTF8(part, []byte("\uFFFD"))
+	}
+	return part, rest, nil
 }
 
 // decodeText decodes a header or payload. Invalid UTF-8 is replaced by

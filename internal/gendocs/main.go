@@ -68,7 +68,7 @@ func run(args []string, stderr io.Writer) int {
 // Options says where and how Generate writes.
 type Options struct {
 	Dir     string     // output directory
-	Version string     // shown as "cogtool <version>" in the man pages; "" = build.Get().Version
+	Version string     // shown as "<root name> <version>" in the man pages; "" = build.Get().Version
 	Date    *time.Time // man page date; nil = $SOURCE_DATE_EPOCH or now (cobra's rule)
 	Gzip    bool       // write man pages as .1.gz
 }
@@ -97,10 +97,11 @@ func Generate(root *cobra.Command, o Options) error {
 		}
 	}
 
+	name := root.Name()
 	header := &doc.GenManHeader{
 		Section: "1",
-		Source:  "cogtool " + o.Version,
-		Manual:  "cogtool manual",
+		Source:  name + " " + o.Version,
+		Manual:  name + " manual",
 		Date:    o.Date,
 	}
 	if err := doc.GenManTree(root, header, manDir); err != nil {
@@ -112,7 +113,6 @@ func Generate(root *cobra.Command, o Options) error {
 		}
 	}
 
-	name := root.Name()
 	comps := []struct {
 		file string
 		gen  func(io.Writer) error

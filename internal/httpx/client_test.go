@@ -52,13 +52,13 @@ func TestNewClientUserAgent(t *testing.T) {
 
 func TestNewClientTimeoutCoversTheBody(t *testing.T) {
 	release := make(chan struct{})
-	defer close(release)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "start")
 		w.(http.Flusher).Flush()
 		<-release // never finish the body while the test waits
 	}))
 	defer srv.Close()
+	defer close(release) // before srv.Close, which waits for the handler
 	resp, err := NewClient(Options{Timeout: 100 * time.Millisecond}).Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 )
 
 func testContext(t *testing.T) context.Context {
@@ -302,6 +304,7 @@ func TestOAuth2(t *testing.T) {
 	clients := []OAuth2Client{
 		{ID: "reader", Secret: "reader-secret", Scopes: []string{"api/read", "dotnet-demo/dotnet"}},
 		{ID: "other", Secret: "other-secret", Scopes: []string{"api/write"}},
+		{ID: "odd", Secret: "p+s/w=rd&:x", Scopes: []string{"api/read"}},
 	}
 	p, err := StartOAuth2(ctx, OAuth2Options{PoolID: "us-east-1_testpeer", Clients: clients, ExpiresIn: 15 * time.Minute})
 	if err != nil {
@@ -368,6 +371,28 @@ func TestOAuth2(t *testing.T) {
 		t.Errorf("scope = %q, want the one requested", got)
 	}
 
+	// A secret with reserved characters, raw and form-encoded (RFC 6749
+	// 2.3.1, as x/oauth2 sends it).
+	for _, secret := range []string{"p+s/w=rd&:x", url.QueryEscape("p+s/w=rd&:x")} {
+		status, body = tokenCall(t, p, cc, "odd", secret)
+		sent++
+		if status != http.StatusOK {
+			t.Errorf("basic auth with secret %q: status %d, body %v", secret, status, body)
+		}
+	}
+
+	// Go's own OAuth2 client, both ways of sending the credentials.
+	for _, style := range []oauth2.AuthStyle{oauth2.AuthStyleInHeader, oauth2.AuthStyleInParams} {
+		cfg := clientcredentials.Config{ClientID: "odd", ClientSecret: "p+s/w=rd&:x", TokenURL: p.TokenURL, AuthStyle: style}
+		tk, err := cfg.Token(ctx)
+		sent++
+		if err != nil {
+			t.Errorf("x/oauth2 client credentials (auth style %v): %v", style, err)
+		} else if tk.TokenType != "Bearer" || tk.Expiry.IsZero() {
+			t.Errorf("x/oauth2 token: type %q, expiry %v", tk.TokenType, tk.Expiry)
+		}
+	}
+
 	refusals := []struct {
 		name        string
 		form        url.Values
@@ -394,8 +419,8 @@ func TestOAuth2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.TokenRequests != sent || st.TokensIssued != 2 || st.TokensRefused != len(refusals) {
-		t.Errorf("stats = %+v, want %d requests, 2 issued, %d refused", st, sent, len(refusals))
+	if st.TokenRequests != sent || st.TokensIssued != 6 || st.TokensRefused != len(refusals) {
+		t.Errorf("stats = %+v, want %d requests, 6 issued, %d refused", st, sent, len(refusals))
 	}
 	n, err := p.TokenRequests()
 	if err != nil || n != sent {

@@ -27,24 +27,30 @@ const (
 var testNow = time.Unix(1700000000, 0)
 
 var (
-	keysOnce                      sync.Once
-	poolKey, attackerKey, newKey2 *rsa.PrivateKey
+	keyOnce [3]sync.Once
+	keyGen  [3]*rsa.PrivateKey
 )
+
+func genKey(i int) *rsa.PrivateKey {
+	keyOnce[i].Do(func() {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		keyGen[i] = k
+	})
+	return keyGen[i]
+}
 
 // keys returns the pool's signing key, an attacker's key and a second pool
 // key (for rotation tests), generated once per test binary.
 func keys(t testing.TB) (pool, attacker, rotated *rsa.PrivateKey) {
 	t.Helper()
-	keysOnce.Do(func() {
-		var err error
-		for _, k := range []**rsa.PrivateKey{&poolKey, &attackerKey, &newKey2} {
-			if *k, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-				panic(err)
-			}
-		}
-	})
-	return poolKey, attackerKey, newKey2
+	return genKey(0), genKey(1), genKey(2)
 }
+
+// poolKey is keys' first key alone, for fuzzing (key generation is slow).
+func poolKey() *rsa.PrivateKey { return genKey(0) }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
@@ -173,13 +179,11 @@ func publicPEM(t testing.TB, pub *rsa.PublicKey) []byte {
 
 // goodToken is a valid access token under testKid.
 func goodToken(t testing.TB) string {
-	pool, _, _ := keys(t)
-	return sign(t, "RS256", pool, hdr("kid", testKid, "alg", "RS256"), mustJSON(accessClaims()))
+	return sign(t, "RS256", poolKey(), hdr("kid", testKid, "alg", "RS256"), mustJSON(accessClaims()))
 }
 
 func testKeySet(t testing.TB) *KeySet {
-	pool, _, _ := keys(t)
-	ks, err := NewKeySet(jwksOf(jwkJSON(testKid, &pool.PublicKey)))
+	ks, err := NewKeySet(jwksOf(jwkJSON(testKid, &poolKey().PublicKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

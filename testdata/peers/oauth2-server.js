@@ -82,6 +82,14 @@ await server.issuer.keys.generate('RS256');
 
 const stats = { token_requests: 0, tokens_issued: 0, tokens_refused: 0 };
 
+function formDecode(s) {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
 // Decides who the caller is and what it gets, or which OAuth error it earns.
 function evaluate(req) {
   if (!(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
@@ -105,6 +113,11 @@ function evaluate(req) {
     if (colon < 0) return { error: 'invalid_client' };
     clientId = decoded.slice(0, colon);
     clientSecret = decoded.slice(colon + 1);
+    // RFC 6749 2.3.1 form-encodes both before base64 (Go's x/oauth2 does);
+    // accept that as well as the raw form.
+    if (!clients.has(clientId)) clientId = formDecode(clientId);
+    const c = clients.get(clientId);
+    if (c !== undefined && clientSecret !== c.secret) clientSecret = formDecode(clientSecret);
   } else if (auth !== '') {
     return { error: 'invalid_client' };
   } else {

@@ -1,0 +1,351 @@
+// Package cache keeps tokens on disk between runs, keyed by endpoint, pool,
+// client, flow, username and scopes, so that repeated commands and parallel
+// CI jobs reuse one token instead of asking the endpoint again (AWS bills
+// client-credentials tokens per request).
+//
+// Files are 0600 in a 0700 directory, whatever the umask; every write is a
+// temp file in the same directory, fsynced and renamed over the old one; and
+// a lock file per key makes concurrent processes fetch once between them.
+// The cache never stores a client secret or a password: Entry has no field
+// for either.
+package cache
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+const (
+	dirMode  = 0o700
+	fileMode = 0o600
+	// lockPoll is how often a waiting process retries the key's lock.
+	lockPoll = 25 * time.Millisecond
+)
+
+// Key identifies a cached token. Scopes are compared as a set.
+type Key struct {
+	Endpoint string // token URL or IdP API endpoint
+	Pool     string
+	Client   string
+	Flow     string // client-credentials, password, srp, login, ...
+	Username string
+	Scopes   []string
+}
+
+// Name is the key's file name stem: the hex SHA-256 of a canonical
+// encoding in which the scopes are sorted and deduplicated.
+func (k Key) Name() string {
+	scopes := slices.Clone(k.Scopes)
+	slices.Sort(scopes)
+	scopes = slices.Compact(scopes)
+	if scopes == nil {
+		scopes = []string{}
+	}
+	canon, _ := json.Marshal(struct {
+		V        int      `json:"v"`
+		Endpoint string   `json:"endpoint"`
+		Pool     string   `json:"pool"`
+		Client   string   `json:"client"`
+		Flow     string   `json:"flow"`
+		Username string   `json:"username"`
+		Scopes   []string `json:"scopes"`
+	}{1, k.Endpoint, k.Pool, k.Client, k.Flow, k.Username, scopes})
+	sum := sha256.Sum256(canon)
+	return hex.EncodeToString(sum[:])
+}
+
+// Entry is one cached token set.
+type Entry struct {
+	AccessToken  string    `json:"access_token,omitempty"`
+	IDToken      string    `json:"id_token,omitempty"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	TokenType    string    `json:"token_type,omitempty"`
+	ExpiresAt    time.Time `json:"expires_at"`
+	// Username is the name Cognito knows the user by (USER_ID_FOR_SRP):
+	// the refresh flow computes SECRET_HASH from it.
+	Username   string    `json:"username,omitempty"`
+	Scopes     []string  `json:"scopes,omitempty"`
+	ClientID   string    `json:"client_id,omitempty"`
+	Flow       string    `json:"flow,omitempty"`
+	ObtainedAt time.Time `json:"obtained_at"`
+}
+
+// TTL is how long the entry's tokens stay valid after now; zero or less
+// when they have expired or the expiry is unknown.
+func (e *Entry) TTL(now time.Time) time.Duration {
+	if e == nil || e.ExpiresAt.IsZero() {
+		return 0
+	}
+	return e.ExpiresAt.Sub(now)
+}
+
+// usable reports whether e holds a token with more than minTTL left.
+func (e *Entry) usable(now time.Time, minTTL time.Duration) bool {
+	return e != nil && (e.AccessToken != "" || e.IDToken != "") && e.TTL(now) > minTTL
+}
+
+// Cache is a token cache in one directory. The zero value is not usable;
+// a nil *Cache, like NoCache, reads and writes nothing.
+type Cache struct {
+	dir string
+	// NoCache makes Fetch call fetch directly, with no read, write or lock.
+	NoCache bool
+	// Warn receives problems that do not stop the command: a corrupt file
+	// that is ignored, a cache that cannot be written. Nil discards them.
+	Warn func(string)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns a cache that keeps its files in dir (created on first write).
+func New(dir string) *Cache { return &Cache{dir: dir} }
+
+// Dir is the default cache directory: $XDG_CACHE_HOME/cogtool, or else
+// the platform's user cache directory plus cogtool.
+func Dir() (string, error) {
+	if x := os.Getenv("XDG_CACHE_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "cogtool"), nil
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find the cache directory: %w", err)
+	}
+	return filepath.Join(base, "cogtool"), nil
+}
+
+// Path is the file that holds key's entry.
+func (c *Cache) Path(key Key) string { return filepath.Join(c.dir, key.Name()+".json") }
+
+func (c *Cache) lockPath(key Key) string { return filepath.Join(c.dir, key.Name()+".lock") }
+
+func (c *Cache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Cache) warn(format string, args ...any) {
+	if c.Warn != nil {
+		c.Warn(fmt.Sprintf(format, args...))
+	}
+}
+
+// CorruptError reports a cache file that exists but cannot be used.
+type CorruptError struct {
+	Path string
+	Err  error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("corrupt cache file %s: %v", e.Path, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// Get returns key's entry whatever its expiry, or nil, nil when there is
+// none. A file that cannot be parsed gives a *CorruptError.
+func (c *Cache) Get(key Key) (*Entry, error) {
+	if c == nil || c.NoCache {
+		return nil, nil
+	}
+	path := c.Path(key)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token cache: %w", err)
+	}
+	var e *Entry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return nil, &CorruptError{Path: path, Err: err}
+	}
+	if e == nil || (e.AccessToken == "" && e.IDToken == "" && e.RefreshToken == "") {
+		return nil, &CorruptError{Path: path, Err: errors.New("no token in it")}
+	}
+	return e, nil
+}
+
+// Put stores e under key, atomically: readers see the old file or the new
+// one, never a part of either.
+func (c *Cache) Put(key Key, e *Entry) error {
+	if c == nil || c.NoCache {
+		return nil
+	}
+	if e == nil {
+		return errors.New("write token cache: nil entry")
+	}
+	if err := c.ensureDir(); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	return writeAtomic(c.Path(key), append(b, '\n'))
+}
+
+// Delete removes key's entry; a missing entry is not an error. The lock
+// file stays: removing it could let two processes lock different files.
+func (c *Cache) Delete(key Key) error {
+	if c == nil || c.NoCache {
+		return nil
+	}
+	err := os.Remove(c.Path(key))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete cached token: %w", err)
+	}
+	return nil
+}
+
+// Fetch returns a cached entry with more than minTTL left (fromCache true).
+// Otherwise, holding the key's lock, it reads the file again (another
+// process may have just written it), and failing that calls fetch with the
+// current entry, expired or close to it, or nil, so the caller can refresh
+// with stale.RefreshToken; the result is stored and returned. A corrupt file
+// is reported through Warn, then refetched and rewritten. With NoCache (or a
+// nil *Cache), fetch is called with nil and nothing is read or written.
+// Waiting for the lock ends with ctx.
+func (c *Cache) Fetch(ctx context.Context, key Key, minTTL time.Duration,
+	fetch func(ctx context.Context, stale *Entry) (*Entry, error)) (e *Entry, fromCache bool, err error) {
+	if c == nil || c.NoCache {
+		e, err = fetch(ctx, nil)
+		return e, false, err
+	}
+	// Fast path, no lock: most runs find a good token.
+	if e, err := c.Get(key); err == nil && e.usable(c.now(), minTTL) {
+		return e, true, nil
+	}
+
+	unlock, err := c.lock(ctx, key)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, false, err
+		}
+		// A cache that cannot be used must not stop the command.
+		c.warn("%v; fetching without the cache", err)
+		e, err = fetch(ctx, nil)
+		return e, false, err
+	}
+	defer unlock()
+
+	stale, err := c.Get(key)
+	if err != nil {
+		var ce *CorruptError
+		if errors.As(err, &ce) {
+			c.warn("ignoring %v", ce)
+		} else {
+			c.warn("%v; fetching a new token", err)
+		}
+		stale = nil
+	}
+	if stale.usable(c.now(), minTTL) {
+		return stale, true, nil
+	}
+	e, err = fetch(ctx, stale)
+	if err != nil {
+		return nil, false, err
+	}
+	if e == nil {
+		return nil, false, errors.New("token fetch returned no token")
+	}
+	if e.ObtainedAt.IsZero() {
+		e.ObtainedAt = c.now().UTC()
+	}
+	if err := c.Put(key, e); err != nil {
+		c.warn("cannot write token cache: %v", err)
+	}
+	return e, false, nil
+}
+
+// lock takes key's lock file, polling until it is free or ctx ends.
+func (c *Cache) lock(ctx context.Context, key Key) (unlock func(), err error) {
+	if err := c.ensureDir(); err != nil {
+		return nil, err
+	}
+	fl := flock.New(c.lockPath(key), flock.SetPermissions(fileMode))
+	ok, err := fl.TryLockContext(ctx, lockPoll)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("wait for token cache lock: %w", err)
+		}
+		return nil, fmt.Errorf("lock token cache: %w", err)
+	}
+	if !ok {
+		return nil, errors.New("lock token cache: not acquired")
+	}
+	return func() { _ = fl.Unlock() }, nil
+}
+
+// ensureDir creates the cache directory and makes its mode 0700 even when
+// it existed with a wider one or the umask is permissive.
+func (c *Cache) ensureDir() error {
+	if c.dir == "" {
+		return errors.New("token cache: no directory")
+	}
+	if err := os.MkdirAll(c.dir, dirMode); err != nil {
+		return fmt.Errorf("create cache directory: %w", err)
+	}
+	fi, err := os.Stat(c.dir)
+	if err != nil {
+		return fmt.Errorf("create cache directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("cache directory %s is not a directory", c.dir)
+	}
+	if fi.Mode().Perm() != dirMode {
+		if err := os.Chmod(c.dir, dirMode); err != nil {
+			return fmt.Errorf("restrict cache directory: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeAtomic writes data to a temp file beside path, syncs it and renames
+// it over path, then syncs the directory so the rename survives a crash.
+func writeAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(fileMode); err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write token cache: %w", err)
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
