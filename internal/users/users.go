@@ -246,4 +246,3 @@ func Confirm(ctx context.Context, c *flows.Client, clientID, clientSecret, usern
 	_, err := c.API().ConfirmSignUp(ctx, in)
 	return flows.MapAWSError("ConfirmSignUp", err)
 }
-
