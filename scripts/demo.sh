@@ -45,7 +45,8 @@ PIDS=()
 
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM
+	trap - EXIT
+	trap '' INT TERM # a second Ctrl-C must not cut the cleanup short
 	local pid
 	for pid in "${PIDS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true

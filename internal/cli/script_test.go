@@ -52,7 +52,8 @@ func (p peersM) Run() int {
 
 func TestMain(m *testing.M) {
 	testscript.Main(peersM{m}, map[string]func(){
-		"cogtool": func() { os.Exit(cli.Main()) },
+		"cogtool":  func() { os.Exit(cli.Main()) },
+		"xdg-open": func() { os.Exit(fakeBrowser()) },
 	})
 }
 
@@ -96,6 +97,7 @@ func TestScripts(t *testing.T) {
 			"requests":  cmdRequests,
 			"tamper":    cmdTamper,
 			"sleep":     cmdSleep,
+			"api":       cmdAPI,
 			"filemode":  cmdFilemode,
 			"filemodes": cmdFilemodes,
 		},

@@ -26,6 +26,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+	"github.com/spf13/pflag"
 
 	"github.com/cogtool/cogtool/internal/build"
 	"github.com/cogtool/cogtool/internal/cli"
@@ -76,6 +77,7 @@ type Options struct {
 // Generate writes the man pages of every command under root to Dir/man and
 // the bash, zsh and fish completions to Dir/completions, replacing what a
 // previous run left there (a removed command must not keep its page).
+// It changes root's texts for the man pages: pass a tree made for it.
 func Generate(root *cobra.Command, o Options) error {
 	if o.Dir == "" {
 		return errors.New("no output directory")
@@ -98,21 +100,8 @@ func Generate(root *cobra.Command, o Options) error {
 	}
 
 	name := root.Name()
-	header := &doc.GenManHeader{
-		Section: "1",
-		Source:  name + " " + o.Version,
-		Manual:  name + " manual",
-		Date:    o.Date,
-	}
-	if err := doc.GenManTree(root, header, manDir); err != nil {
-		return fmt.Errorf("man pages: %w", err)
-	}
-	if o.Gzip {
-		if err := gzipAll(manDir, ".1"); err != nil {
-			return err
-		}
-	}
-
+	// Completions first: they take Short and flag usages as they are, while
+	// the man pages need them escaped (below).
 	comps := []struct {
 		file string
 		gen  func(io.Writer) error
@@ -130,7 +119,99 @@ func Generate(root *cobra.Command, o Options) error {
 			return fmt.Errorf("completion %s: %w", c.file, err)
 		}
 	}
+
+	// cobra/doc feeds Use, Short, Long and flag usages to a Markdown renderer,
+	// which would drop every <placeholder> as an HTML tag and reflow the
+	// aligned tables of the help texts.
+	escapeForMan(root)
+	// `cogtool completion` is added when the CLI runs; give it a page too.
+	root.InitDefaultCompletionCmd()
+
+	header := &doc.GenManHeader{
+		Section: "1",
+		Source:  name + " " + o.Version,
+		Manual:  name + " manual",
+		Date:    o.Date,
+	}
+	if err := doc.GenManTree(root, header, manDir); err != nil {
+		return fmt.Errorf("man pages: %w", err)
+	}
+	if o.Gzip {
+		if err := gzipAll(manDir, ".1"); err != nil {
+			return err
+		}
+	}
+
 	return nil
+}
+
+// escapeForMan rewrites the texts of every command under root (and of their
+// flags) so that the Markdown step of cobra/doc renders them as written.
+// Examples need nothing: cobra puts them in a code block.
+func escapeForMan(root *cobra.Command) {
+	seen := map[*pflag.Flag]bool{}
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Use = escapeMarkdown(c.Use)
+		c.Short = escapeMarkdown(c.Short)
+		c.Long = manText(c.Long)
+		for _, fs := range []*pflag.FlagSet{c.LocalNonPersistentFlags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) {
+				if !seen[f] {
+					seen[f] = true
+					// pflag's `name` quotes mark the value's name; help drops them.
+					f.Usage = escapeMarkdown(strings.ReplaceAll(f.Usage, "`", ""))
+				}
+			})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `<`, `\<`, `>`, `\>`,
+)
+
+// escapeMarkdown makes s literal text in Markdown. Brackets stay: cobra
+// looks for "[flags]" in Use, and a lone [x] is no link.
+func escapeMarkdown(s string) string {
+	s = mdEscaper.Replace(s)
+	if strings.HasPrefix(s, "#") {
+		s = `\` + s
+	}
+	return s
+}
+
+// manText turns a help text into Markdown that renders as written: prose
+// lines are escaped (and may be reflowed, like any man page), indented lines
+// become literal blocks that keep their alignment.
+func manText(s string) string {
+	var b strings.Builder
+	lines := strings.Split(s, "\n")
+	prev := "" // "", "text" or "code": the kind of the last line written
+	for _, l := range lines {
+		switch {
+		case strings.TrimSpace(l) == "":
+			b.WriteString("\n")
+			prev = ""
+		case l[0] == ' ' || l[0] == '\t':
+			if prev == "text" {
+				b.WriteString("\n") // a literal block must follow a blank line
+			}
+			b.WriteString("    " + strings.ReplaceAll(l, "\t", "    ") + "\n")
+			prev = "code"
+		default:
+			if prev == "code" {
+				b.WriteString("\n")
+			}
+			b.WriteString(escapeMarkdown(strings.TrimRight(l, " ")) + "\n")
+			prev = "text"
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // gzipAll replaces every file in dir ending in ext with a .gz copy. The gzip

@@ -71,13 +71,15 @@ func TestGenerateRealTree(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := wantPages(cli.CommandTree(), ".1.gz")
+	tree := cli.CommandTree()
+	tree.InitDefaultCompletionCmd() // added when the CLI runs; Generate adds it too
+	want := wantPages(tree, ".1.gz")
 	sort.Strings(want)
 	got := listDir(t, filepath.Join(dir, "man"))
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("man pages:\n got %v\nwant %v", got, want)
 	}
-	for _, name := range []string{"cogtool.1.gz", "cogtool-version.1.gz", "cogtool-decode.1.gz", "cogtool-verify.1.gz"} {
+	for _, name := range []string{"cogtool.1.gz", "cogtool-version.1.gz", "cogtool-decode.1.gz", "cogtool-verify.1.gz", "cogtool-completion.1.gz"} {
 		if _, err := os.Stat(filepath.Join(dir, "man", name)); err != nil {
 			t.Errorf("missing man page %s", name)
 		}
@@ -153,7 +155,7 @@ func TestGeneratePlainPagesSmallTree(t *testing.T) {
 	if err := Generate(root, Options{Dir: dir, Version: "2.0.0"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(listDir(t, filepath.Join(dir, "man")), " "); got != "demo-run.1 demo.1" {
+	if got := strings.Join(listDir(t, filepath.Join(dir, "man")), " "); got != "demo-completion-bash.1 demo-completion-fish.1 demo-completion-powershell.1 demo-completion-zsh.1 demo-completion.1 demo-run.1 demo.1" {
 		t.Errorf("man pages: %s", got)
 	}
 	if got := strings.Join(listDir(t, filepath.Join(dir, "completions")), " "); got != "_demo demo.bash demo.fish" {
@@ -165,6 +167,56 @@ func TestGeneratePlainPagesSmallTree(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"demo 2.0.0"`) {
 		t.Errorf("demo-run.1 lacks the source line:\n%.300s", b)
+	}
+}
+
+// cobra/doc renders through Markdown: placeholders must survive, tables must
+// keep their lines, and completions must keep the texts unescaped.
+func TestManPagesKeepHelpTextAsWritten(t *testing.T) {
+	root := &cobra.Command{Use: "demo <command>", Short: "demo tool"}
+	var file string
+	sub := &cobra.Command{
+		Use:   "send [<method>] <url>",
+		Short: "send with Bearer <token>",
+		Long: "Send a *request* with token_use set.\n" +
+			"EXIT STATUS\n" +
+			"  0    sent\n" +
+			"  6    refused <status>\n" +
+			"Done.",
+		Run: func(*cobra.Command, []string) {},
+	}
+	sub.Flags().StringVar(&file, "data-file", "", "read the body from `file` (<path>)")
+	root.AddCommand(sub)
+	dir := t.TempDir()
+	if err := Generate(root, Options{Dir: dir, Version: "1.0.0"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "man", "demo-send.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{
+		`\fBdemo send [<method>] <url> [flags]\fP`,
+		`demo-send - send with Bearer <token>`,
+		"Send a *request* with token_use set.",
+		".EX\n  0    sent\n  6    refused <status>\n.EE",
+		"Done.",
+		"read the body from file (<path>)",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("demo-send.1 lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "[flags] [flags]") {
+		t.Errorf("demo-send.1 doubles [flags]:\n%s", page)
+	}
+	fish, err := os.ReadFile(filepath.Join(dir, "completions", "demo.fish"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(fish), `\\<`) || strings.Contains(string(fish), `\<`) {
+		t.Errorf("completion texts were escaped:\n%s", fish)
 	}
 }
 
