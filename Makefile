@@ -43,3 +43,7 @@ fmt:
 
 clean:
 	rm -rf bin dist
+
+## demo: replay the walkthrough against local peers (scripts/demo.sh).
+demo: peers
+	bash scripts/demo.sh

@@ -132,7 +132,7 @@ export AWS_EC2_METADATA_DISABLED=true
 export COGTOOL_OUTPUT=text
 
 note "starting cognito-local and the client_credentials token endpoint"
-"$BIN/peerctl" -env "$DEMO/peers.env" -cognito-local= -oauth2 -user= 2>"$DEMO/peerctl.log" &
+"$BIN/peerctl" -env "$DEMO/peers.env" -cognito-local "$DEMO/cognito-local" -oauth2 -user= 2>"$DEMO/peerctl.log" &
 PEERCTL=$!
 PIDS+=("$PEERCTL")
 for _ in $(seq 1 600); do

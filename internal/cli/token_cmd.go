@@ -174,16 +174,14 @@ func (f *Factory) printTokenSummary(e *cache.Entry, fromCache bool, now time.Tim
 	var c struct {
 		Sub      string `json:"sub"`
 		Username string `json:"username"`
+		CogUser  string `json:"cognito:username"` // ID tokens
 		ClientID string `json:"client_id"`
 		Scope    string `json:"scope"`
 	}
 	if t, err := decode.Parse(e.AccessToken); err == nil && !t.Encrypted {
 		_ = json.Unmarshal(t.Claims, &c)
 	}
-	who := c.Username
-	if who == "" {
-		who = c.Sub
-	}
+	who := firstNonEmpty(c.Username, c.CogUser, c.Sub)
 	w := f.IO.Out
 	row := func(k, v string) {
 		if v != "" {

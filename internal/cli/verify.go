@@ -152,12 +152,13 @@ func (f *Factory) printVerifyResult(r *verify.Result) {
 	var c struct {
 		Sub      string `json:"sub"`
 		Username string `json:"username"`
+		CogUser  string `json:"cognito:username"` // ID tokens
 		Exp      int64  `json:"exp"`
 		Scope    string `json:"scope"`
 	}
 	_ = json.Unmarshal(r.Claims, &c)
 	fmt.Fprintf(f.IO.Out, "valid %s token", r.TokenUse)
-	if who := firstNonEmpty(c.Username, c.Sub); who != "" {
+	if who := firstNonEmpty(c.Username, c.CogUser, c.Sub); who != "" {
 		fmt.Fprintf(f.IO.Out, " for %s", decode.Sanitize(who))
 	}
 	if c.Exp > 0 {
