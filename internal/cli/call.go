@@ -273,7 +273,9 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		fmt.Fprintln(f.IO.ErrOut, ">")
 	}
 	start := time.Now()
+	stop := f.IO.StartSpinner(req.Method + " " + req.URL.Host)
 	resp, err := client.Do(req)
+	stop()
 	if err != nil {
 		if ctx.Err() != nil && ctx.Err() == context.Canceled {
 			return nil, 0, ctx.Err()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/cogtool/cogtool/internal/build"
@@ -97,4 +98,4 @@ func (f *Factory) now() time.Time {
 	return time.Now()
 }
 
-func userAgent() string { return "cogtool/" + build.Get().Version }
+var userAgent = sync.OnceValue(func() string { return "cogtool/" + build.Get().Version })

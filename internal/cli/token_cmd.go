@@ -112,6 +112,12 @@ func (f *Factory) obtain(ctx context.Context, key cache.Key, tf *tokenFlags,
 		fromCache bool
 		err       error
 	)
+	// The spinner shows only while a fetch runs, never for a cache hit.
+	fetch0 := fetch
+	fetch = func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
+		defer f.IO.StartSpinner("getting a token")()
+		return fetch0(ctx, stale)
+	}
 	if tf.NoCache {
 		e, err = fetch(ctx, nil)
 	} else {
