@@ -32,6 +32,19 @@ func (f *Factory) cognitoClient() (*flows.Client, error) {
 	return flows.NewClient(s.Region, s.EndpointURL, f.HTTPClient(false)), nil
 }
 
+// appClient returns the app client's secret ("" when it has none), after
+// checking that a client id is set; the secret is registered for redaction.
+func (f *Factory) appClient() (secret string, err error) {
+	if err := f.Settings.Need("client-id"); err != nil {
+		return "", err
+	}
+	if secret, err = f.Settings.ClientSecret(); err != nil {
+		return "", err
+	}
+	f.AddSecret(secret)
+	return secret, nil
+}
+
 // cacheKey identifies the tokens of one flow for one user and client.
 func (f *Factory) cacheKey(flow string, scopes []string) cache.Key {
 	s := f.Settings
@@ -54,14 +67,10 @@ func (f *Factory) cacheKey(flow string, scopes []string) cache.Key {
 // otherwise the flow runs. It is shared by the token commands and call.
 func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags) (*cache.Entry, bool, error) {
 	s := f.Settings
-	if err := s.Need("client-id"); err != nil {
-		return nil, false, err
-	}
-	secret, err := s.ClientSecret()
+	secret, err := f.appClient()
 	if err != nil {
 		return nil, false, err
 	}
-	f.AddSecret(secret)
 	scopes := tf.scopesOr(s)
 
 	var run func(ctx context.Context) (*flows.Tokens, error)

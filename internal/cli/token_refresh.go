@@ -66,14 +66,10 @@ token cached for --username and --client-id by 'token password', 'token srp' or
 			if err := tf.check(cmd); err != nil {
 				return err
 			}
-			if err := f.Settings.Need("client-id"); err != nil {
-				return err
-			}
-			secret, err := f.Settings.ClientSecret()
+			secret, err := f.appClient()
 			if err != nil {
 				return err
 			}
-			f.AddSecret(secret)
 			return f.runRefresh(cmd.Context(), file, secret, &tf)
 		},
 	}

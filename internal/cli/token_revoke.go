@@ -19,14 +19,10 @@ ID tokens issued from it. The cached tokens are deleted.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := f.Settings
-			if err := s.Need("client-id"); err != nil {
-				return err
-			}
-			secret, err := s.ClientSecret()
+			secret, err := f.appClient()
 			if err != nil {
 				return err
 			}
-			f.AddSecret(secret)
 			key, e, err := f.cachedUserEntry()
 			if err != nil {
 				return err

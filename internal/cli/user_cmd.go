@@ -35,6 +35,17 @@ func (f *Factory) adminClient(ctx context.Context) (*users.Admin, error) {
 	return users.NewAdmin(ctx, s.Region, s.EndpointURL, f.HTTPClient(false))
 }
 
+// adminFor returns the user named by args or --username and a signed
+// client for the Admin* calls.
+func (f *Factory) adminFor(cmd *cobra.Command, args []string) (string, *users.Admin, error) {
+	name, err := f.userArg(cmd, args)
+	if err != nil {
+		return "", nil, err
+	}
+	a, err := f.adminClient(cmd.Context())
+	return name, a, err
+}
+
 // userArg returns the user named by the argument or --username.
 func (f *Factory) userArg(cmd *cobra.Command, args []string) (string, error) {
 	if len(args) == 1 {

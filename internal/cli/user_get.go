@@ -12,11 +12,7 @@ func newUserGetCmd(f *Factory) *cobra.Command {
 		Short: "Show a user's status and attributes (AdminGetUser)",
 		Args:  argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := f.userArg(cmd, args)
-			if err != nil {
-				return err
-			}
-			a, err := f.adminClient(cmd.Context())
+			name, a, err := f.adminFor(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -38,11 +34,7 @@ func newUserDeleteCmd(f *Factory) *cobra.Command {
 		Short: "Delete a user (AdminDeleteUser)",
 		Args:  argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := f.userArg(cmd, args)
-			if err != nil {
-				return err
-			}
-			a, err := f.adminClient(cmd.Context())
+			name, a, err := f.adminFor(cmd, args)
 			if err != nil {
 				return err
 			}

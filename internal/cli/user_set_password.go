@@ -21,11 +21,7 @@ The password comes from --password-stdin, $COGTOOL_PASSWORD or a prompt without 
 		Example: `  printf '%s\n' "$NEW_PW" | cogtool user set-password alice --password-stdin`,
 		Args:    argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := f.userArg(cmd, args)
-			if err != nil {
-				return err
-			}
-			a, err := f.adminClient(cmd.Context())
+			name, a, err := f.adminFor(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -31,14 +31,10 @@ went. No AWS credentials are needed.`,
 			if err != nil {
 				return err
 			}
-			if err := f.Settings.Need("client-id"); err != nil {
-				return err
-			}
-			secret, err := f.Settings.ClientSecret()
+			secret, err := f.appClient()
 			if err != nil {
 				return err
 			}
-			f.AddSecret(secret)
 			c, err := f.cognitoClient()
 			if err != nil {
 				return err
@@ -102,14 +98,10 @@ func newUserConfirmCmd(f *Factory) *cobra.Command {
 					return err
 				}
 			} else {
-				if err := f.Settings.Need("client-id"); err != nil {
-					return err
-				}
-				secret, err := f.Settings.ClientSecret()
+				secret, err := f.appClient()
 				if err != nil {
 					return err
 				}
-				f.AddSecret(secret)
 				c, err := f.cognitoClient()
 				if err != nil {
 					return err
