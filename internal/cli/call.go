@@ -273,7 +273,7 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		fmt.Fprintln(f.IO.ErrOut, ">")
 	}
 	start := time.Now()
-	stop := f.IO.StartSpinner(req.Method + " " + req.URL.Host)
+	stop := f.spin(req.Method + " " + req.URL.Host)
 	resp, err := client.Do(req)
 	stop()
 	if err != nil {

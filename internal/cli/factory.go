@@ -22,6 +22,23 @@ type Factory struct {
 
 	outputFlag string   // -o as given, for errors before settings resolve
 	secrets    []string // values to redact from any output
+	stopSpin   func()   // the running spinner, if any
+}
+
+// spin starts the stderr spinner for a network operation; prompts pause it.
+func (f *Factory) spin(msg string) func() {
+	f.pauseSpinner()
+	stop := f.IO.StartSpinner(msg)
+	f.stopSpin = stop
+	return func() { stop(); f.stopSpin = nil }
+}
+
+// pauseSpinner stops the spinner before a prompt.
+func (f *Factory) pauseSpinner() {
+	if f.stopSpin != nil {
+		f.stopSpin()
+		f.stopSpin = nil
+	}
 }
 
 // AddSecret registers a value that must never appear in output.

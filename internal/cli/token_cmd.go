@@ -115,7 +115,7 @@ func (f *Factory) obtain(ctx context.Context, key cache.Key, tf *tokenFlags,
 	// The spinner shows only while a fetch runs, never for a cache hit.
 	fetch0 := fetch
 	fetch = func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
-		defer f.IO.StartSpinner("getting a token")()
+		defer f.spin("getting a token")()
 		return fetch0(ctx, stale)
 	}
 	if tf.NoCache {
@@ -230,6 +230,7 @@ func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
 		return v, nil
 	}
 	if f.IO.CanPrompt() {
+		f.pauseSpinner()
 		fmt.Fprint(f.IO.ErrOut, prompt)
 		b, err := f.IO.ReadPassword()
 		fmt.Fprintln(f.IO.ErrOut)
@@ -315,6 +316,7 @@ func (a *answerer) SelectMFA(ctx context.Context, options []string) (string, err
 }
 
 func (a *answerer) prompt(p string) (string, error) {
+	a.f.pauseSpinner()
 	fmt.Fprint(a.f.IO.ErrOut, p)
 	b, err := a.f.IO.ReadPassword()
 	fmt.Fprintln(a.f.IO.ErrOut)

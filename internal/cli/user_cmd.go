@@ -31,7 +31,7 @@ func (f *Factory) adminClient(ctx context.Context) (*users.Admin, error) {
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION")
 	}
-	defer f.IO.StartSpinner("loading AWS credentials")()
+	defer f.spin("loading AWS credentials")()
 	return users.NewAdmin(ctx, s.Region, s.EndpointURL, f.HTTPClient(false))
 }
 

@@ -41,11 +41,10 @@ func NewAdmin(ctx context.Context, region, endpointURL string, hc *http.Client) 
 			return nil, err
 		}
 	}
-	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
-	if hc != nil {
-		opts = append(opts, config.WithHTTPClient(hc))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	// hc is set on the Cognito client only, not in the loaded config: the
+	// config's own client must stay buildable so that AWS_CA_BUNDLE still
+	// applies to credential providers (SSO, STS).
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region))
 	if err != nil {
 		return nil, exit.Usagef("load AWS configuration: %w", err)
 	}
@@ -59,6 +58,9 @@ func NewAdmin(ctx context.Context, region, endpointURL string, hc *http.Client) 
 	}
 	api := cip.NewFromConfig(cfg, func(o *cip.Options) {
 		o.Retryer = retry.NewStandard()
+		if hc != nil {
+			o.HTTPClient = hc
+		}
 		if endpointURL != "" {
 			o.BaseEndpoint = aws.String(endpointURL)
 		}
