@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,6 +86,9 @@ func TestScripts(t *testing.T) {
 				"NO_COLOR":                    "1",
 			} {
 				env.Setenv(k, v)
+			}
+			if err := os.WriteFile(filepath.Join(work, "ca-bundle.pem"), caBundlePEM(), 0o600); err != nil {
+				return err
 			}
 			if err := os.WriteFile(filepath.Join(work, "cc-secret.txt"), []byte(testpeers.DefaultCCSecret+"\n"), 0o600); err != nil {
 				return err
@@ -302,3 +308,10 @@ func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	time.Sleep(d)
 }
+
+// caBundlePEM is a self-signed CA certificate, for AWS_CA_BUNDLE.
+var caBundlePEM = sync.OnceValue(func() []byte {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+})
