@@ -82,6 +82,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 		c.GroupID = "help"
 		root.AddCommand(c)
 	}
+	addExitStatus(root)
 	root.SetHelpCommandGroupID("main")
 	root.SetCompletionCommandGroupID("main")
 	// Flag errors of subcommands go through the same func.
@@ -130,4 +131,41 @@ func validOutput(o string) bool {
 		return true
 	}
 	return false
+}
+
+// exitStatus is the EXIT STATUS section of each runnable command's help,
+// by command path; others get exitStatusDefault.
+var exitStatus = map[string]string{
+	"cogtool decode":      "0 decoded, 2 not a JWT or unreadable input.",
+	"cogtool verify":      "0 valid, 2 unreadable input or bad settings, 3 rejected (any, with --batch), 5 the JWKS could not be fetched.",
+	"cogtool jwks":        "0 printed, 2 bad settings, 5 the JWKS could not be fetched.",
+	"cogtool call":        "0 expected status, 2 bad input, 4 the token flow was refused, 5 the API or token endpoint unreachable, 6 unexpected status, 7 a challenge needs input.",
+	"cogtool version":     "0 always.",
+	"cogtool config list": "0 listed, 2 unreadable config file.",
+	"cogtool config get":  "0 printed, 2 unknown key or unreadable config file.",
+	"cogtool config set":  "0 written, 2 unknown key, literal secret or unreadable config file.",
+}
+
+const exitStatusDefault = "0 success, 2 usage error or bad input, 4 Cognito or the token endpoint refused, 5 network or service failure, 7 a challenge needs input that cannot be prompted for."
+
+// addExitStatus ends the help of every runnable command with its exit codes.
+func addExitStatus(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		addExitStatus(sub)
+	}
+	if !c.Runnable() || c.HasSubCommands() || c.GroupID == "help" {
+		return
+	}
+	text, ok := exitStatus[c.CommandPath()]
+	if !ok {
+		text = exitStatusDefault
+	}
+	long := c.Long
+	if long == "" {
+		long = c.Short
+	}
+	if strings.Contains(long, "EXIT STATUS") {
+		return
+	}
+	c.Long = long + "\n\nEXIT STATUS\n  " + text + "\n  See 'cogtool help exit-codes'."
 }

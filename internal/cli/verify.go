@@ -42,11 +42,7 @@ an unknown kid refetches it at most once per 10s. --jwks-file uses a saved JWKS
 ('cogtool jwks > jwks.json') with no network at all.
 
 --batch reads one token a line from stdin and prints one JSON object a line, in
-input order, using every core.
-
-EXIT STATUS
-  0 valid, 2 unreadable input or bad settings, 3 rejected (any, with --batch),
-  5 the JWKS could not be fetched.`,
+input order, using every core.`,
 		Example: `  cogtool verify --user-pool-id us-east-1_AbC123 --client-id 4k2h... "$TOKEN"
   cogtool verify --jwks-file jwks.json --issuer https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123 - < token
   cogtool verify --batch --jwks-file jwks.json --issuer ... < tokens.txt`,
