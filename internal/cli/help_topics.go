@@ -25,13 +25,18 @@ With -o json, an error is also written to stderr as one JSON object:
 func environmentHelp() string {
 	var b strings.Builder
 	b.WriteString("Every setting resolves as: flag > environment > profile in the config file > derived default.\n\n")
-	fmt.Fprintf(&b, "  %-44s %-22s %s\n", "ENVIRONMENT", "FLAG", "DEFAULT")
 	for _, d := range settingDefs {
-		def := d.def
-		if def == "" {
-			def = "-"
+		env := make([]string, len(d.env))
+		for i, e := range d.env {
+			env[i] = "$" + e
 		}
-		fmt.Fprintf(&b, "  %-44s %-22s %s\n", strings.Join(d.env, ", "), "--"+d.name, def)
+		fmt.Fprintf(&b, "  %-22s %s\n", "--"+d.name, strings.Join(env, ", "))
+		if d.key != "" {
+			fmt.Fprintf(&b, "  %-22s profile key: %s\n", "", d.key)
+		}
+		if d.def != "" {
+			fmt.Fprintf(&b, "  %-22s default: %s\n", "", d.def)
+		}
 	}
 	b.WriteString(`
 Other variables:
@@ -46,7 +51,7 @@ Client secrets and passwords are never taken as plain flag values.`)
 
 func helpTopics() []*cobra.Command {
 	topic := func(name, short, long string) *cobra.Command {
-		return &cobra.Command{
+		c := &cobra.Command{
 			Use: name, Short: short, Long: long,
 			Args:        argsUsage(cobra.NoArgs),
 			Annotations: map[string]string{annotationNoSettings: "1"},
@@ -54,6 +59,9 @@ func helpTopics() []*cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), cmd.Long)
 			},
 		}
+		// `cogtool help <topic>` shows the topic alone, not flags.
+		c.SetHelpFunc(func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), cmd.Long) })
+		return c
 	}
 	return []*cobra.Command{
 		topic("exit-codes", "Exit codes and their meaning", exitCodesHelp),
