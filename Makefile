@@ -47,3 +47,6 @@ clean:
 ## demo: replay the walkthrough against local peers (scripts/demo.sh).
 demo: peers
 	bash scripts/demo.sh
+
+bench: peers
+	bash scripts/bench.sh

@@ -5,7 +5,8 @@
 #
 # Default package: the one dist/cogtool_*_amd64.deb. The expected version is
 # read from dist/metadata.json (written by goreleaser) unless EXPECT_VERSION
-# is set. MAX_BYTES (default 12 MiB) bounds the binary's size.
+# is set. The binary's size is printed and compared with the 12 MB target
+# (a warning); MAX_BYTES (default 20 MB) is the hard limit.
 #
 # Checks: the package's control fields; the packaged binary's `version` and
 # `--version` print the stamped version (and a stamped commit and date); the
@@ -42,11 +43,12 @@ echo "checking $deb (want version $want)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Control fields.
+# Control fields. Debian spells a pre-release 1.2.3~rc1 (sorts before 1.2.3).
+debwant=${want/-/\~}
 [[ $(dpkg-deb -f "$deb" Package) == cogtool ]] || fail "Package is not cogtool"
-[[ $(dpkg-deb -f "$deb" Version) == "$want" ]] || fail "Version is $(dpkg-deb -f "$deb" Version), want $want"
+[[ $(dpkg-deb -f "$deb" Version) == "$debwant" ]] || fail "Version is $(dpkg-deb -f "$deb" Version), want $debwant"
 [[ $(dpkg-deb -f "$deb" Architecture) == amd64 ]] || fail "Architecture is not amd64"
-ok "control: Package cogtool, Version $want, Architecture amd64"
+ok "control: Package cogtool, Version $debwant, Architecture amd64"
 
 root=$tmp/root
 dpkg-deb -x "$deb" "$root"
@@ -118,16 +120,21 @@ if command -v go >/dev/null; then
 	meta=$(go version -m "$bin") || fail "go version -m failed"
 	grep -qE '^[[:space:]]+build[[:space:]]+CGO_ENABLED=0$' <<<"$meta" || fail "built without CGO_ENABLED=0:"$'\n'"$meta"
 	grep -qE '^[[:space:]]+build[[:space:]]+-trimpath=true$' <<<"$meta" || fail "built without -trimpath"
-	grep -qF "internal/build.Version=$want" <<<"$meta" || fail "ldflags do not stamp the version"
-	ok "go version -m: CGO_ENABLED=0, -trimpath, version stamped ($(head -n1 <<<"$meta" | awk '{print $2}'))"
+	# (-trimpath keeps -ldflags out of the build info; `version` above shows the stamp.)
+	ok "go version -m: CGO_ENABLED=0, -trimpath, $(head -n1 <<<"$meta" | awk '{print $2}')"
 fi
 
 # Size.
-max=${MAX_BYTES:-12582912}
+target=12000000
+max=${MAX_BYTES:-20000000}
 bytes=$(stat -c %s "$bin")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1000000 }')
 mib=$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1048576 }')
-echo "binary size: $bytes bytes ($mb MB, $mib MiB); deb size: $(stat -c %s "$deb") bytes"
-((bytes <= max)) || fail "binary is $bytes bytes, over the $max-byte budget"
-ok "size within $max bytes"
+echo "binary size: $bytes bytes ($mb MB, $mib MiB); .deb: $(stat -c %s "$deb") bytes"
+((bytes <= max)) || fail "binary is $bytes bytes, over the $max-byte limit (MAX_BYTES)"
+if ((bytes > target)); then
+	echo "warn binary is over the 12 MB size target ($bytes > $target bytes)"
+else
+	ok "size within the 12 MB target"
+fi
 echo "release-check: all checks passed"

@@ -2,6 +2,10 @@ package cli
 
 import (
 	"io"
+	"os"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
@@ -25,4 +29,41 @@ func (f *Factory) readTokenArg(args []string) (string, error) {
 		return "", exit.Usagef("token on stdin is larger than %d bytes", decode.MaxTokenSize)
 	}
 	return decode.Normalize(string(b))
+}
+
+// maxSecretInput bounds a password, client secret or token read from stdin
+// or a file: far above any real one, and it keeps /dev/zero or a mistaken
+// multi-gigabyte file from being read whole.
+const maxSecretInput = 64 << 10
+
+// readCapped reads r to its end, refusing more than maxSecretInput bytes.
+func readCapped(r io.Reader, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxSecretInput+1))
+	if err != nil {
+		return nil, exit.Usagef("read %s: %w", what, err)
+	}
+	if len(b) > maxSecretInput {
+		return nil, exit.Usagef("read %s: more than %d KiB; is it the right input?", what, maxSecretInput>>10)
+	}
+	return b, nil
+}
+
+// readFileCapped opens path and reads it with readCapped.
+func readFileCapped(path, what string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, exit.Usagef("read %s: %w", what, err)
+	}
+	defer fh.Close()
+	return readCapped(fh, what)
+}
+
+// checkText refuses a secret or token that is not printable text (invalid
+// UTF-8, control characters): it is binary data given by mistake, and
+// would otherwise reach a server or an HTTP header.
+func checkText(what, s string) error {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\t' }) >= 0 {
+		return exit.Usagef("read %s: not text (binary data?)", what)
+	}
+	return nil
 }

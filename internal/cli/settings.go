@@ -282,19 +282,22 @@ func readSecretFile(path string, stdin io.Reader, warn func(string)) (string, er
 		if stdin == nil {
 			return "", exit.Usagef("the client secret cannot be read from stdin here")
 		}
-		b, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
+		b, err = readCapped(stdin, "client secret")
 	} else {
 		if fi, serr := os.Stat(path); serr == nil && fi.Mode().Perm()&0o077 != 0 && warn != nil {
 			warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it", path, fi.Mode().Perm()))
 		}
-		b, err = os.ReadFile(path)
+		b, err = readFileCapped(path, "client secret")
 	}
 	if err != nil {
-		return "", exit.Usagef("read client secret: %w", err)
+		return "", err
 	}
 	v := strings.TrimSpace(string(b))
 	if v == "" {
 		return "", exit.Usagef("read client secret: %s is empty", path)
+	}
+	if err := checkText("client secret", v); err != nil {
+		return "", err
 	}
 	return v, nil
 }

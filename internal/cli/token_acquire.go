@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
+	"net/url"
 
 	"github.com/pkg/browser"
 
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/httpx"
 )
 
 // flowInput is what any flow may need beyond the resolved Settings.
@@ -29,6 +32,13 @@ func (f *Factory) cognitoClient() (*flows.Client, error) {
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
+	// Checked here too, not only by the flows: sign-up and confirm call the
+	// SDK client directly, with a password or a SECRET_HASH in the request.
+	if s.EndpointURL != "" {
+		if _, err := httpx.CheckURL("endpoint URL", s.EndpointURL); err != nil {
+			return nil, err
+		}
+	}
 	return flows.NewClient(s.Region, s.EndpointURL, f.HTTPClient(false)), nil
 }
 
@@ -42,7 +52,23 @@ func (f *Factory) appClient() (secret string, err error) {
 		return "", err
 	}
 	f.AddSecret(secret)
+	if secret != "" {
+		// The forms a server may quote back in an error: the HTTP Basic
+		// credential (x/oauth2 form-escapes id and secret first) and the
+		// SECRET_HASH of the user.
+		id := f.Settings.ClientID
+		f.AddSecret(base64.StdEncoding.EncodeToString([]byte(id + ":" + secret)))
+		f.AddSecret(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret))))
+		f.addSecretHash(f.Settings.Username, secret)
+	}
 	return secret, nil
+}
+
+// addSecretHash registers the SECRET_HASH of username for redaction.
+func (f *Factory) addSecretHash(username, secret string) {
+	if username != "" && secret != "" {
+		f.AddSecret(flows.SecretHash(f.Settings.ClientID, secret, username))
+	}
 }
 
 // cacheKey identifies the tokens of one flow for one user and client.

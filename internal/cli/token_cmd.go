@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -245,16 +244,23 @@ func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
 	return "", exit.Usagef("no password: use --password-stdin or set $COGTOOL_PASSWORD")
 }
 
-// readLine reads the first line of r (at most 64 KiB), without its newline.
+// readLine reads the first line of r without its newline. A first line
+// longer than maxSecretInput, or that is not text, is refused.
 func readLine(r io.Reader, what string) (string, error) {
-	br := bufio.NewReader(io.LimitReader(r, 64<<10))
+	br := bufio.NewReader(io.LimitReader(r, maxSecretInput+1))
 	line, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", exit.Usagef("read %s: %w", what, err)
 	}
+	if len(line) > maxSecretInput {
+		return "", exit.Usagef("read %s: a line of more than %d KiB; is it the right input?", what, maxSecretInput>>10)
+	}
 	line = strings.TrimRight(line, "\r\n")
 	if strings.TrimSpace(line) == "" {
 		return "", exit.Usagef("read %s: empty input", what)
+	}
+	if err := checkText(what, line); err != nil {
+		return "", err
 	}
 	return line, nil
 }
@@ -270,9 +276,9 @@ func (a *answerer) NewPassword(ctx context.Context) (string, error) {
 	if a.newPasswordFile != "" {
 		var r io.Reader = a.f.IO.In
 		if a.newPasswordFile != "-" {
-			b, err := os.ReadFile(a.newPasswordFile)
+			b, err := readFileCapped(a.newPasswordFile, "--new-password-file")
 			if err != nil {
-				return "", exit.Usagef("read --new-password-file: %w", err)
+				return "", err
 			}
 			r = strings.NewReader(string(b))
 		}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,13 +40,16 @@ func (f *Factory) readRefreshToken(path string) (string, error) {
 	if path == "-" {
 		return readLine(f.IO.In, "refresh token")
 	}
-	b, err := os.ReadFile(path)
+	b, err := readFileCapped(path, "--refresh-token-file")
 	if err != nil {
-		return "", exit.Usagef("read --refresh-token-file: %w", err)
+		return "", err
 	}
 	tok := strings.TrimSpace(string(b))
 	if tok == "" {
 		return "", exit.Usagef("read --refresh-token-file: %s is empty", path)
+	}
+	if err := checkText("--refresh-token-file", tok); err != nil {
+		return "", err
 	}
 	return tok, nil
 }

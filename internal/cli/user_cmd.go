@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -108,9 +107,9 @@ func (f *Factory) printUser(u *users.User) {
 func (f *Factory) readPasswordFile(path, what string) (string, error) {
 	var r io.Reader = f.IO.In
 	if path != "-" {
-		b, err := os.ReadFile(path)
+		b, err := readFileCapped(path, what)
 		if err != nil {
-			return "", exit.Usagef("read %s: %w", what, err)
+			return "", err
 		}
 		r = strings.NewReader(string(b))
 	}

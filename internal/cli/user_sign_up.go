@@ -35,6 +35,7 @@ went. No AWS credentials are needed.`,
 			if err != nil {
 				return err
 			}
+			f.addSecretHash(name, secret)
 			c, err := f.cognitoClient()
 			if err != nil {
 				return err
@@ -102,6 +103,7 @@ func newUserConfirmCmd(f *Factory) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				f.addSecretHash(name, secret)
 				c, err := f.cognitoClient()
 				if err != nil {
 					return err

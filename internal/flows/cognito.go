@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -259,9 +260,16 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 	}
 	var deser *smithy.DeserializationError
 	if errors.As(err, &deser) || apiErr != nil {
-		if st := statusOf(err); st >= 500 {
+		st := statusOf(err)
+		switch {
+		case st >= 500:
 			return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%sservice failure: %s answered HTTP %d%s", prefix, where, st, attemptsNote(err))}
-		} else if st != 0 {
+		case st == http.StatusTooManyRequests:
+			return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%sthrottled: %s answered HTTP 429%s", prefix, where, attemptsNote(err))}
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%sthe reply from %s was cut off (HTTP %d)%s", prefix, where, st, attemptsNote(err))}
+		}
+		if st != 0 {
 			where = fmt.Sprintf("%s (HTTP %d)", where, st)
 		}
 		return &exit.Error{Code: exit.Network, Err: fmt.Errorf(
@@ -275,7 +283,10 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 	}
 	var sendErr *smithyhttp.RequestSendError
 	if errors.As(err, &sendErr) {
-		return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%scannot reach %s%s: %w", prefix, where, attemptsNote(err), innermost(err))}
+		return &exit.Error{Code: exit.Network, Err: &reasonError{
+			msg: fmt.Sprintf("%scannot reach %s%s: %s", prefix, where, attemptsNote(err), httpx.Reason(innermost(err))),
+			err: innermost(err),
+		}}
 	}
 	var opErr *smithy.OperationError
 	if errors.As(err, &opErr) {
@@ -284,6 +295,16 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 	}
 	return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%s%w", prefix, err)}
 }
+
+// reasonError words a network failure for people ("connection reset")
+// and still unwraps to the error underneath.
+type reasonError struct {
+	msg string
+	err error
+}
+
+func (e *reasonError) Error() string { return e.msg }
+func (e *reasonError) Unwrap() error { return e.err }
 
 // innermost drops the SDK's wrapping ("operation error ...: exceeded maximum
 // number of attempts, 3, https response error ...") down to the cause a user

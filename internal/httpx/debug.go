@@ -2,10 +2,12 @@ package httpx
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -61,6 +63,10 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What this request hides (PASSWORD, SECRET_HASH, client_secret, the
+	// Authorization credential) is hidden from its reply too: a server may
+	// echo it in an error message.
+	t = t.with(requestSecrets(req.Header, body))
 	var b strings.Builder
 	t.line(&b, "> ", req.Method+" "+req.URL.String())
 	host := req.Host
@@ -90,6 +96,72 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.write(b.String())
 	return resp, nil
+}
+
+// with returns a copy of t that also redacts extra.
+func (t *debugTransport) with(extra []string) *debugTransport {
+	if len(extra) == 0 {
+		return t
+	}
+	c := *t
+	c.secrets = append(slices.Clip(t.secrets), extra...)
+	return &c
+}
+
+// requestSecrets returns the values that the trace redacts in a request:
+// the credential of each secret header, and each JSON string value or form
+// value that redact.String hides where it stands (sensitive field names,
+// tokens). The redaction policy stays redact's alone.
+func requestSecrets(h http.Header, body []byte) []string {
+	var out []string
+	for name, vs := range h {
+		if !secretHeaders[http.CanonicalHeaderKey(name)] {
+			continue
+		}
+		for _, v := range vs {
+			if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+				out = append(out, strings.TrimSpace(cred))
+			}
+			out = append(out, v)
+		}
+	}
+	hidden := func(rendered, v string) {
+		if len(v) >= 4 && redact.String(rendered) != rendered {
+			out = append(out, v)
+		}
+	}
+	var doc any
+	if json.Unmarshal(body, &doc) == nil {
+		walkJSON(doc, "", func(key, v string) {
+			k, _ := json.Marshal(key)
+			jv, _ := json.Marshal(v)
+			hidden(string(k)+":"+string(jv), v)
+		})
+	} else if q, err := url.ParseQuery(string(body)); err == nil && len(body) > 0 {
+		for k, vs := range q {
+			for _, v := range vs {
+				hidden(k+"="+url.QueryEscape(v), v)
+			}
+		}
+	}
+	return out
+}
+
+// walkJSON calls f for every string value in v with the key it sits under
+// ("" in an array at the top).
+func walkJSON(v any, key string, f func(key, value string)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			walkJSON(e, k, f)
+		}
+	case []any:
+		for _, e := range x {
+			walkJSON(e, key, f)
+		}
+	case string:
+		f(key, x)
+	}
 }
 
 func (t *debugTransport) write(s string) {

@@ -54,6 +54,12 @@ func Describe(endpoint string, err error) error {
 	}}
 }
 
+// Reason is the short description Describe gives of err ("connection
+// refused", "timed out after 30s", "tls certificate is not trusted: ..."),
+// without the endpoint, for callers that word the rest of the line
+// themselves.
+func Reason(err error) string { return describe(err) }
+
 func describe(err error) string {
 	var (
 		te      *TimeoutError
@@ -76,7 +82,9 @@ func describe(err error) string {
 		return "connection refused"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return "connection reset"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		// net.ErrClosed: the transport closed the connection under a
+		// request still being written, after the server reset it.
 		return "connection closed by the server before a complete reply"
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsNotFound {
