@@ -47,7 +47,6 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 			return nil
 		},
 	}
-	root.SetVersionTemplate("cogtool version {{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{err: err, use: cmd.UseLine()}
 	})

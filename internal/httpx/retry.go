@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"syscall"
@@ -114,9 +115,12 @@ func retryableError(err error) bool {
 	if isTimeout(err) {
 		return false
 	}
+	// net.ErrClosed: the transport closed the connection under a request
+	// it was still writing, because the server reset it.
 	return errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, io.EOF) ||
 		errors.Is(err, io.ErrUnexpectedEOF)
 }
