@@ -37,11 +37,17 @@ LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cogtool-bench.XXXXXX")
 PIDS=()
 cleanup() {
-	local pid
+	local pid i
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
+	# Give each 5 s to stop cleanly, then kill it: never hang here.
 	for pid in "${PIDS[@]}"; do
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
 	rm -rf "$WORK"
@@ -99,11 +105,12 @@ wait_for "$WORK/peers.env" 90 || { cat "$WORK/peerctl.log" >&2; die "the peers d
 . "$WORK/peers.env"
 
 log "starting the example API"
+: >"$WORK/weatherapi.log"
 "$BIN/weatherapi" -addr 127.0.0.1:0 -issuer "$OAUTH2_ISSUER" -jwks-url "$OAUTH2_JWKS_URL" \
 	-client-id "$CC_CLIENT_ID" -scope api/read >"$WORK/weatherapi.log" 2>&1 &
 PIDS+=($!)
 for ((i = 0; i < 100; i++)); do
-	API=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$WORK/weatherapi.log")
+	API=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$WORK/weatherapi.log" || true)
 	[[ -n $API ]] && break
 	sleep 0.1
 done

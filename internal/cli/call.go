@@ -115,8 +115,24 @@ func parseHeader(h string) (string, string, error) {
 	if strings.ContainsAny(value, "\r\n") {
 		return "", "", exit.Usagef("header %q: value holds a line break", name)
 	}
-	return name, strings.TrimSpace(value), nil
+	if strings.IndexFunc(name, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
+		return "", "", exit.Usagef("header name %q: only letters, digits and !#$%%&'*+-.^_`|~ are allowed", name)
+	}
+	value = strings.TrimSpace(value)
+	if strings.IndexFunc(value, isCTL) >= 0 {
+		return "", "", exit.Usagef("header %q: value holds a control character", name)
+	}
+	return name, value, nil
 }
+
+// isTokenChar reports whether r may appear in a header name (RFC 9110 tchar).
+func isTokenChar(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+		strings.ContainsRune("!#$%&'*+-.^_`|~", r))
+}
+
+// isCTL reports the control characters a header value may not hold.
+func isCTL(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
 
 // readBody resolves -d DATA, -d @FILE and -d @-.
 func (f *Factory) readBody(data string) ([]byte, error) {
@@ -211,6 +227,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 			}
 			return callToken(e, o.Which)
 		}
+	}
+	if strings.IndexFunc(token, isCTL) >= 0 {
+		return exit.Usagef("the token holds a control character")
 	}
 	f.AddSecret(token)
 

@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,11 +73,8 @@ scopes takes a space- or comma-separated list.`,
 			if err := s.file.Set(s.Profile, args[0], args[1]); err != nil {
 				return err
 			}
-			if strings.HasPrefix(args[1], "file:") && args[0] == "client_secret" {
-				if fi, err := os.Stat(strings.TrimPrefix(args[1], "file:")); err == nil && fi.Mode().Perm()&0o077 != 0 {
-					f.warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it",
-						strings.TrimPrefix(args[1], "file:"), fi.Mode().Perm()))
-				}
+			if path, ok := strings.CutPrefix(args[1], "file:"); ok && args[0] == "client_secret" {
+				warnIfLoose(path, f.warn)
 			}
 			return s.file.Save(s.ConfigPath)
 		},

@@ -66,7 +66,7 @@ func (f *Factory) Cache() (*cache.Cache, error) {
 		return nil, exit.Usagef("token cache: %w", err)
 	}
 	c := cache.New(dir)
-	c.Warn = f.warn
+	c.Warn = func(msg string) { f.warn("warning: " + msg) }
 	return c, nil
 }
 

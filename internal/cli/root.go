@@ -38,8 +38,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 				}
 				return nil
 			}
-			warnLoose = f.warn
-			s, err := resolveSettings(cmd, f.Getenv, f.IO.In)
+			s, err := resolveSettings(cmd, f.Getenv, f.IO.In, f.warn)
 			if err != nil {
 				return err
 			}

@@ -143,7 +143,7 @@ func checkEmptyFlags(cmd *cobra.Command) error {
 
 // resolveSettings computes the Settings for cmd. Reading the config file
 // is cheap and happens once.
-func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Reader) (*Settings, error) {
+func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Reader, warn func(string)) (*Settings, error) {
 	r := &resolver{cmd: cmd, getenv: getenv}
 	s := &Settings{}
 	s.Profile, _ = r.value("profile")
@@ -220,16 +220,16 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	if f := cmd.Flag("debug"); f != nil && f.Changed {
 		s.Debug = f.Value.String() == "true"
 	}
-	s.secret, s.secretSrc = secretSource(r, stdin)
+	s.secret, s.secretSrc = secretSource(r, stdin, warn)
 	return s, nil
 }
 
 // secretSource returns a function that reads the client secret once, from
 // --client-secret-file, $COGTOOL_CLIENT_SECRET or the profile reference.
-func secretSource(r *resolver, stdin io.Reader) (func() (string, error), string) {
+func secretSource(r *resolver, stdin io.Reader, warn func(string)) (func() (string, error), string) {
 	if f := r.cmd.Flag("client-secret-file"); f != nil && f.Changed {
 		path := f.Value.String()
-		return onceString(func() (string, error) { return readSecretFile(path, stdin, nil) }), "--client-secret-file"
+		return onceString(func() (string, error) { return readSecretFile(path, stdin, warn) }), "--client-secret-file"
 	}
 	if v := r.getenv("COGTOOL_CLIENT_SECRET"); v != "" {
 		return func() (string, error) { return v, nil }, "$COGTOOL_CLIENT_SECRET"
@@ -250,13 +250,10 @@ func secretSource(r *resolver, stdin io.Reader) (func() (string, error), string)
 		}, "profile"
 	case strings.HasPrefix(ref, "file:"):
 		path := strings.TrimPrefix(ref, "file:")
-		return onceString(func() (string, error) { return readSecretFile(path, nil, warnLoose) }), "profile"
+		return onceString(func() (string, error) { return readSecretFile(path, nil, warn) }), "profile"
 	}
 	return func() (string, error) { return "", nil }, ""
 }
-
-// warnLoose is replaced in newRoot with a writer to stderr.
-var warnLoose func(string)
 
 func onceString(f func() (string, error)) func() (string, error) {
 	var (
@@ -284,9 +281,7 @@ func readSecretFile(path string, stdin io.Reader, warn func(string)) (string, er
 		}
 		b, err = readCapped(stdin, "client secret")
 	} else {
-		if fi, serr := os.Stat(path); serr == nil && fi.Mode().Perm()&0o077 != 0 && warn != nil {
-			warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it", path, fi.Mode().Perm()))
-		}
+		warnIfLoose(path, warn)
 		b, err = readFileCapped(path, "client secret")
 	}
 	if err != nil {
@@ -300,6 +295,13 @@ func readSecretFile(path string, stdin io.Reader, warn func(string)) (string, er
 		return "", err
 	}
 	return v, nil
+}
+
+// warnIfLoose warns when the regular file at path is readable by group or others.
+func warnIfLoose(path string, warn func(string)) {
+	if fi, err := os.Stat(path); err == nil && warn != nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
+		warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it", path, fi.Mode().Perm()))
+	}
 }
 
 // ClientSecret returns the client secret, or "" when none is configured.

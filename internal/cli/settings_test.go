@@ -24,7 +24,7 @@ func resolveFor(t *testing.T, env map[string]string, args ...string) (*Settings,
 	if err := cmd.ParseFlags(rest); err != nil {
 		t.Fatalf("parse %v: %v", rest, err)
 	}
-	return resolveSettings(cmd, f.Getenv, strings.NewReader(""))
+	return resolveSettings(cmd, f.Getenv, strings.NewReader(""), func(string) {})
 }
 
 func TestSettingsPrecedence(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -40,6 +41,9 @@ type File struct {
 	Profiles map[string]*Profile `toml:"profiles"`
 }
 
+// maxFileSize bounds what Load reads.
+const maxFileSize = 1 << 20
+
 // Keys lists the settable keys in the order `config list` shows them.
 var Keys = []string{"region", "user_pool_id", "client_id", "client_secret", "domain", "token_url",
 	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username"}
@@ -59,12 +63,21 @@ func DefaultPath() string {
 // Load reads path. A missing file is an empty config, not an error.
 func Load(path string) (*File, error) {
 	f := &File{Profiles: map[string]*Profile{}}
-	b, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
 	}
 	if err != nil {
 		return nil, exit.Usagef("read config: %w", err)
+	}
+	defer fh.Close()
+	// A config file is a few hundred bytes; a bound keeps --config /dev/zero finite.
+	b, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
+	if err != nil {
+		return nil, exit.Usagef("read config: %w", err)
+	}
+	if len(b) > maxFileSize {
+		return nil, exit.Usagef("read config: %s is larger than %d bytes", path, maxFileSize)
 	}
 	return f, Parse(b, f)
 }
