@@ -227,7 +227,7 @@ func judge(r Record) (string, bool, bool) {
 	kind, xs, _ := strings.Cut(r.Target, ":")
 	x, err := strconv.ParseFloat(xs, 64)
 	if err != nil {
-		return fmt.Sprintf("%.2f×", aOverB), false, false
+		return fmt.Sprintf("%.2f× its time", aOverB), false, false
 	}
 	switch kind {
 	case "ge":
@@ -240,7 +240,7 @@ func judge(r Record) (string, bool, bool) {
 	case "lt":
 		return fmt.Sprintf("%.2f× its time", aOverB), aOverB < x, true
 	}
-	return fmt.Sprintf("%.2f×", aOverB), false, false
+	return fmt.Sprintf("%.2f× its time", aOverB), false, false
 }
 
 func targetText(r Record) string {
