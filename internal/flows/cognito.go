@@ -283,10 +283,7 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 	}
 	var sendErr *smithyhttp.RequestSendError
 	if errors.As(err, &sendErr) {
-		return &exit.Error{Code: exit.Network, Err: &reasonError{
-			msg: fmt.Sprintf("%scannot reach %s%s: %s", prefix, where, attemptsNote(err), httpx.Reason(innermost(err))),
-			err: innermost(err),
-		}}
+		return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%scannot reach %s%s: %w", prefix, where, attemptsNote(err), httpx.Reasoned(innermost(err)))}
 	}
 	var opErr *smithy.OperationError
 	if errors.As(err, &opErr) {
@@ -296,15 +293,6 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 	return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%s%w", prefix, err)}
 }
 
-// reasonError words a network failure for people ("connection reset")
-// and still unwraps to the error underneath.
-type reasonError struct {
-	msg string
-	err error
-}
-
-func (e *reasonError) Error() string { return e.msg }
-func (e *reasonError) Unwrap() error { return e.err }
 
 // innermost drops the SDK's wrapping ("operation error ...: exceeded maximum
 // number of attempts, 3, https response error ...") down to the cause a user

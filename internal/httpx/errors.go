@@ -60,6 +60,23 @@ func Describe(endpoint string, err error) error {
 // themselves.
 func Reason(err error) string { return describe(err) }
 
+// Reasoned returns err worded by Reason ("connection reset") that still
+// unwraps to err, so errors.Is and errors.As see the cause.
+func Reasoned(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &reasonError{msg: describe(err), err: err}
+}
+
+type reasonError struct {
+	msg string
+	err error
+}
+
+func (e *reasonError) Error() string { return e.msg }
+func (e *reasonError) Unwrap() error { return e.err }
+
 func describe(err error) string {
 	var (
 		te      *TimeoutError

@@ -6,11 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -268,11 +266,7 @@ func fetch(ctx context.Context, client *http.Client, jwksURL string) ([]byte, *K
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the URL is already in our message
-		}
-		return fail(err)
+		return fail(httpx.Reasoned(err)) // names the failure, not the URL again
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -281,7 +275,7 @@ func fetch(ctx context.Context, client *http.Client, jwksURL string) ([]byte, *K
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSSize+1))
 	if err != nil {
-		return fail(err)
+		return fail(fmt.Errorf("reply cut off: %w", httpx.Reasoned(err)))
 	}
 	if len(body) > maxJWKSSize {
 		return fail(fmt.Errorf("reply over %d bytes", maxJWKSSize))
