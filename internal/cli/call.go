@@ -148,12 +148,9 @@ func (f *Factory) readBody(data string) ([]byte, error) {
 		defer fh.Close()
 		r = fh
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxBody+1))
+	b, err := readAtMost(r, maxBody, "request body")
 	if err != nil {
-		return nil, exit.Usagef("read body: %w", err)
-	}
-	if len(b) > maxBody {
-		return nil, exit.Usagef("request body is larger than %d bytes", maxBody)
+		return nil, err
 	}
 	return b, nil
 }

@@ -21,12 +21,9 @@ func (f *Factory) readTokenArg(args []string) (string, error) {
 	if len(args) == 0 && f.IO.IsStdinTTY() {
 		return "", exit.Usagef("no token: give it as an argument, or pipe it on stdin")
 	}
-	b, err := io.ReadAll(io.LimitReader(f.IO.In, decode.MaxTokenSize+1))
+	b, err := readAtMost(f.IO.In, decode.MaxTokenSize, "token from stdin")
 	if err != nil {
-		return "", exit.Usagef("read token from stdin: %w", err)
-	}
-	if len(b) > decode.MaxTokenSize {
-		return "", exit.Usagef("token on stdin is larger than %d bytes", decode.MaxTokenSize)
+		return "", err
 	}
 	return decode.Normalize(string(b))
 }
@@ -38,12 +35,18 @@ const maxSecretInput = 64 << 10
 
 // readCapped reads r to its end, refusing more than maxSecretInput bytes.
 func readCapped(r io.Reader, what string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxSecretInput+1))
+	return readAtMost(r, maxSecretInput, what)
+}
+
+// readAtMost reads r to its end, refusing more than max bytes without
+// reading further.
+func readAtMost(r io.Reader, max int, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
 		return nil, exit.Usagef("read %s: %w", what, err)
 	}
-	if len(b) > maxSecretInput {
-		return nil, exit.Usagef("read %s: more than %d KiB; is it the right input?", what, maxSecretInput>>10)
+	if len(b) > max {
+		return nil, exit.Usagef("read %s: more than %d KiB; is it the right input?", what, max>>10)
 	}
 	return b, nil
 }
