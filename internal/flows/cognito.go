@@ -293,7 +293,6 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 	return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%s%w", prefix, err)}
 }
 
-
 // innermost drops the SDK's wrapping ("operation error ...: exceeded maximum
 // number of attempts, 3, https response error ...") down to the cause a user
 // can act on, keeping any net/url detail.
