@@ -22,6 +22,9 @@ import (
 	"github.com/cogtool/cogtool/internal/redact"
 )
 
+// forceRefetch as --min-ttl makes the cache treat any entry as stale.
+const forceRefetch = 100 * 365 * 24 * time.Hour
+
 // maxBody caps what call reads from -d @FILE or @- and from a response.
 const maxBody = 64 << 20
 
@@ -216,8 +219,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		}
 		fromCache = cached
 		refetch = func() (string, error) {
-			// Bypass the cached copy: minTTL longer than any token forces a fetch.
-			tf.MinTTL = 100 * 365 * 24 * time.Hour
+			// No cached token is that fresh, so the cache hands its entry to
+			// the fetch as stale: user flows refresh it, others fetch anew.
+			tf.MinTTL = forceRefetch
 			e, _, err := f.acquireToken(ctx, in, tf)
 			if err != nil {
 				return "", err
