@@ -12,7 +12,7 @@ DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS  := -s -w -X $(PKG)/internal/build.Version=$(VERSION) -X $(PKG)/internal/build.Commit=$(COMMIT) -X $(PKG)/internal/build.Date=$(DATE)
 PEERS    := testdata/peers
 
-.PHONY: all build test test-go peers lint fmt vet demo bench fuzz vulncheck release-snapshot clean
+.PHONY: all build test peers lint fmt vet demo bench fuzz vulncheck release-snapshot clean
 
 all: build
 
