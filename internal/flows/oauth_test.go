@@ -2,14 +2,10 @@ package flows
 
 import (
 	"context"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -375,68 +371,13 @@ func oauthTPeerContext(t *testing.T) context.Context {
 	return ctx
 }
 
-// oauthTVerify checks raw's RS256 signature against the JWKS at jwksURL,
-// its iss and its exp, and returns its claims.
+// oauthTVerify checks raw against the JWKS at jwksURL and issuer with
+// testpeers.CheckToken, independently of cogtool's verifier.
 func oauthTVerify(t *testing.T, ctx context.Context, raw, jwksURL, issuer string) map[string]any {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, jwksURL, nil)
+	claims, err := testpeers.CheckToken(ctx, raw, jwksURL, issuer)
 	if err != nil {
 		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("fetch JWKS: %v", err)
-	}
-	defer resp.Body.Close()
-	var set struct {
-		Keys []struct{ Kty, Kid, N, E string }
-	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&set) != nil {
-		t.Fatalf("JWKS %s: %s, or not a key set", jwksURL, resp.Status)
-	}
-	parts := strings.Split(raw, ".")
-	if len(parts) != 3 {
-		t.Fatalf("token has %d parts, want 3", len(parts))
-	}
-	var header struct{ Alg, Kid string }
-	var claims map[string]any
-	for i, dst := range []any{&header, &claims} {
-		b, err := base64.RawURLEncoding.DecodeString(parts[i])
-		if err != nil || json.Unmarshal(b, dst) != nil {
-			t.Fatalf("token segment %d unreadable", i)
-		}
-	}
-	if header.Alg != "RS256" {
-		t.Fatalf("token alg %q, want RS256", header.Alg)
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		t.Fatalf("token signature: %v", err)
-	}
-	digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	verified := false
-	for _, k := range set.Keys {
-		if k.Kid != header.Kid || k.Kty != "RSA" {
-			continue
-		}
-		n, err1 := base64.RawURLEncoding.DecodeString(k.N)
-		e, err2 := base64.RawURLEncoding.DecodeString(k.E)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("JWKS key %s unreadable", k.Kid)
-		}
-		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
-		if rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig) == nil {
-			verified = true
-		}
-	}
-	if !verified {
-		t.Fatalf("token signature does not verify with any key of kid %q at %s", header.Kid, jwksURL)
-	}
-	if claims["iss"] != issuer {
-		t.Errorf("iss = %v, want %s", claims["iss"], issuer)
-	}
-	if exp, _ := claims["exp"].(float64); time.Unix(int64(exp), 0).Before(time.Now()) {
-		t.Errorf("token expired or has no exp: %v", claims["exp"])
 	}
 	return claims
 }

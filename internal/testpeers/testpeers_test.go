@@ -2,14 +2,10 @@ package testpeers
 
 import (
 	"context"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
-	"math/big"
 	"net/http"
 	"net/url"
 	"os"
@@ -34,68 +30,13 @@ func testContext(t *testing.T) context.Context {
 	return ctx
 }
 
-// verifyToken checks raw's RS256 signature against the JWKS at jwksURL and
-// its iss, and returns its claims.
+// verifyToken checks raw against the JWKS at jwksURL and issuer (see
+// CheckToken) and returns its claims.
 func verifyToken(t *testing.T, ctx context.Context, raw, jwksURL, issuer string) map[string]any {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, jwksURL, nil)
+	claims, err := CheckToken(ctx, raw, jwksURL, issuer)
 	if err != nil {
 		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("fetch JWKS: %v", err)
-	}
-	defer resp.Body.Close()
-	var set struct {
-		Keys []struct{ Kty, Kid, N, E string }
-	}
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("fetch JWKS %s: %s", jwksURL, resp.Status)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&set); err != nil {
-		t.Fatalf("decode JWKS %s: %v", jwksURL, err)
-	}
-	parts := strings.Split(raw, ".")
-	if len(parts) != 3 {
-		t.Fatalf("token has %d parts, want 3", len(parts))
-	}
-	var header struct{ Alg, Kid string }
-	var claims map[string]any
-	decodeSegment(t, parts[0], &header)
-	decodeSegment(t, parts[1], &claims)
-	if header.Alg != "RS256" {
-		t.Fatalf("token alg = %q, want RS256", header.Alg)
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		t.Fatalf("token signature: %v", err)
-	}
-	found := false
-	for _, k := range set.Keys {
-		if k.Kid != header.Kid || k.Kty != "RSA" {
-			continue
-		}
-		found = true
-		n, err1 := base64.RawURLEncoding.DecodeString(k.N)
-		e, err2 := base64.RawURLEncoding.DecodeString(k.E)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("JWKS key %s is not base64url", k.Kid)
-		}
-		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
-		digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
-			t.Fatalf("token signature does not verify with JWKS key %s: %v", k.Kid, err)
-		}
-	}
-	if !found {
-		t.Fatalf("JWKS at %s has no RSA key with kid %q", jwksURL, header.Kid)
-	}
-	if claims["iss"] != issuer {
-		t.Errorf("iss = %v, want %s", claims["iss"], issuer)
-	}
-	if exp, _ := claims["exp"].(float64); int64(exp) <= time.Now().Unix() {
-		t.Errorf("token is already expired (exp %v)", claims["exp"])
 	}
 	return claims
 }
