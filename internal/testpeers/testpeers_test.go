@@ -2,7 +2,6 @@ package testpeers
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -39,17 +38,6 @@ func verifyToken(t *testing.T, ctx context.Context, raw, jwksURL, issuer string)
 		t.Fatal(err)
 	}
 	return claims
-}
-
-func decodeSegment(t *testing.T, seg string, v any) {
-	t.Helper()
-	data, err := base64.RawURLEncoding.DecodeString(seg)
-	if err != nil {
-		t.Fatalf("token segment: %v", err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("token segment: %v", err)
-	}
 }
 
 // lifetime is exp - iat.
