@@ -23,28 +23,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cogtool/cogtool/scripts/bench/record"
 )
 
-// Side and Record mirror scripts/bench/pair.
-type Side struct {
-	Label     string             `json:"label"`
-	SamplesMS []float64          `json:"samples_ms"`
-	MedianMS  float64            `json:"median_ms"`
-	CPUMS     float64            `json:"cpu_ms"`
-	MaxRSSKiB int64              `json:"max_rss_kib"`
-	Metrics   map[string]float64 `json:"metrics,omitempty"`
-}
-
-type Record struct {
-	Name    string `json:"name"`
-	Target  string `json:"target,omitempty"`
-	Measure string `json:"measure"`
-	Items   int    `json:"items,omitempty"`
-	RSS     bool   `json:"rss"`
-	A       Side   `json:"a"`
-	B       *Side  `json:"b,omitempty"`
-	Error   string `json:"error,omitempty"`
-}
+// Side and Record are the shared results format.
+type (
+	Side   = record.Side
+	Record = record.Record
+)
 
 const (
 	maxRSSMiB    = 25
