@@ -123,13 +123,13 @@ func run() int {
 		}
 	}
 	for i, s := range sides {
-		s.MedianMS = median(s.SamplesMS)
-		s.CPUMS = median(cpus[i])
+		s.MedianMS = record.Median(s.SamplesMS)
+		s.CPUMS = record.Median(cpus[i])
 		for k, vs := range metrics[i] {
 			if s.Metrics == nil {
 				s.Metrics = map[string]float64{}
 			}
-			s.Metrics[k] = median(vs)
+			s.Metrics[k] = record.Median(vs)
 		}
 	}
 	line := fmt.Sprintf("pair:   A %.2f ms (%d KiB)", rec.A.MedianMS, rec.A.MaxRSSKiB)
@@ -215,18 +215,6 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, " | ")
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func write(path string, rec *Record) error {

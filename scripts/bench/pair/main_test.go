@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cogtool/cogtool/scripts/bench/record"
+)
 
 func TestMedian(t *testing.T) {
 	for _, c := range []struct {
@@ -12,8 +16,8 @@ func TestMedian(t *testing.T) {
 		{[]float64{9, 1, 5}, 5},
 		{[]float64{4, 1, 3, 2}, 2.5},
 	} {
-		if got := median(c.in); got != c.want {
-			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
+		if got := record.Median(c.in); got != c.want {
+			t.Errorf("record.Median(%v) = %v, want %v", c.in, got, c.want)
 		}
 	}
 }

@@ -2,6 +2,8 @@
 // scripts/bench/report reads: one Record a line (JSON Lines).
 package record
 
+import "slices"
+
 // Side is one command's record.
 type Side struct {
 	Label     string             `json:"label"`
@@ -22,4 +24,17 @@ type Record struct {
 	A       Side   `json:"a"`
 	B       *Side  `json:"b,omitempty"`
 	Error   string `json:"error,omitempty"`
+}
+
+// Median returns the median of xs, 0 for none.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

@@ -331,7 +331,7 @@ func startup(b *bytes.Buffer, path string) error {
 	var pkgs []pkg
 	var total, aws, jwx float64
 	for name, v := range clocks {
-		p := pkg{name, median(v)}
+		p := pkg{name, record.Median(v)}
 		pkgs = append(pkgs, p)
 		total += p.ms
 		switch {
@@ -351,7 +351,7 @@ func startup(b *bytes.Buffer, path string) error {
 		return strings.Compare(x.name, y.name)
 	})
 	fmt.Fprintf(b, "## Start-up (`GODEBUG=inittrace=1 cogtool version`, medians of %d runs)\n\n", runs)
-	fmt.Fprintf(b, "%d packages initialise in %.2f ms of clock (the last one ends %.1f ms after the process starts); ", len(pkgs), total, median(ends))
+	fmt.Fprintf(b, "%d packages initialise in %.2f ms of clock (the last one ends %.1f ms after the process starts); ", len(pkgs), total, record.Median(ends))
 	fmt.Fprintf(b, "the AWS SDK and smithy packages take %.2f ms of it, jwx %.2f ms. The costliest:\n\n", aws, jwx)
 	fmt.Fprintf(b, "| package | init clock | allocated |\n|---|---|---|\n")
 	for _, p := range pkgs[:min(8, len(pkgs))] {
@@ -359,18 +359,6 @@ func startup(b *bytes.Buffer, path string) error {
 	}
 	fmt.Fprintf(b, "\n")
 	return nil
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func cpuModel() string {
