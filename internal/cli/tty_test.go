@@ -1,10 +1,15 @@
 package cli_test
 
 import (
+	"context"
+	"io"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
 // TestColourOnlyOnATerminal runs decode under a pseudo-terminal (script(1)
@@ -53,5 +58,58 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 	}
 	if out := run(withColor, false); strings.Contains(out, "\x1b[") {
 		t.Errorf("through a pipe: colour in %q", out)
+	}
+}
+
+// TestPasswordPromptDoesNotEcho signs in on cognito-local with the
+// password typed at a prompt on a pseudo-terminal: the prompt goes to the
+// terminal, the password is not echoed, and the tokens come out.
+func TestPasswordPromptDoesNotEcho(t *testing.T) {
+	const password = "Typed-Passw0rd!"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	pool, err := testpeers.SeedCognitoLocal(ctx, shared.cl.URL, testpeers.CognitoLocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := testpeers.CreateUser(ctx, shared.cl.URL, pool.ID, "typist", password, true); err != nil {
+		t.Fatal(err)
+	}
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Fatalf("script(1) from util-linux is needed for a pseudo-terminal: %v", err)
+	}
+	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", shared.cl.URL, "--region", "us-east-1",
+		"--client-id", pool.PublicClientID, "--username", "typist", "-o", "json", "--no-cache"}, " ")
+	cmd := exec.CommandContext(ctx, script, "-qec", line, "/dev/null")
+	cmd.Env = hardEnv(t.TempDir())
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	buf := make([]byte, 4096)
+	for !strings.Contains(out.String(), "Password for typist: ") {
+		n, err := stdout.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("no password prompt: %v: %q", err, out.String())
+		}
+	}
+	// The prompt is written just before echo is switched off: give the
+	// reader a moment to switch it, as a person's typing would.
+	time.Sleep(300 * time.Millisecond)
+	io.WriteString(stdin, password+"\n")
+	rest, _ := io.ReadAll(stdout)
+	out.Write(rest)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%v: %q", err, out.String())
+	}
+	if strings.Contains(out.String(), password) {
+		t.Errorf("the password was echoed: %q", out.String())
+	}
+	if !strings.Contains(out.String(), `"access_token": "eyJ`) {
+		t.Errorf("no tokens after the prompt: %q", out.String())
 	}
 }
