@@ -139,7 +139,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		onDone()
 	}
 	fmt.Fprintln(stderr, "weatherapi: shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Longer than net/http's 5 s grace for connections that never sent a
+	// request, so that such a connection cannot fail a clean shutdown.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		fmt.Fprintln(stderr, "weatherapi: shutdown:", err)

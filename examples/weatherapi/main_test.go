@@ -92,7 +92,9 @@ func TestRunServesOnFreePort(t *testing.T) {
 	}
 	go io.Copy(io.Discard, pr) // keep the log flowing
 
-	resp, err := http.Get(base + "/healthz")
+	// No keep-alive: shutdown then has no idle connection to wait for.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Get(base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestRunServesOnFreePort(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %s", resp.Status)
 	}
-	resp, err = http.Get(base + "/weatherforecast")
+	resp, err = client.Get(base + "/weatherforecast")
 	if err != nil {
 		t.Fatal(err)
 	}
