@@ -29,7 +29,7 @@ import (
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
-// This file holds the fault-injection tests of issue 8 ("Hardening") and
+// This file holds the fault-injection tests of the hardening work and
 // the helpers the other hardening tests share: every helper is prefixed
 // with "hard" so that it cannot collide with the other test files of the
 // package.
