@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -93,9 +94,8 @@ type Settings struct {
 	Timeout     time.Duration
 	Debug       bool
 
-	file      *config.File
-	secretSrc string // where the client secret comes from, for errors
-	secret    func() (string, error)
+	file   *config.File
+	secret func() (string, error)
 }
 
 type resolver struct {
@@ -150,8 +150,7 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	if s.Profile == "" {
 		s.Profile = "default"
 	}
-	var cfgSrc string
-	s.ConfigPath, cfgSrc = r.value("config")
+	s.ConfigPath, _ = r.value("config")
 	if s.ConfigPath == "" {
 		s.ConfigPath = config.DefaultPath()
 	}
@@ -163,7 +162,6 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	if _, ok := file.Profiles[s.Profile]; !ok && s.Profile != "default" && cmd.Annotations[annotationNewProfile] == "" {
 		return nil, exit.Usagef("profile %q not found in %s", s.Profile, s.ConfigPath)
 	}
-	_ = cfgSrc
 	r.prof = file.Profile(s.Profile)
 
 	s.UserPoolID, _ = r.value("user-pool-id")
@@ -220,19 +218,19 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	if f := cmd.Flag("debug"); f != nil && f.Changed {
 		s.Debug = f.Value.String() == "true"
 	}
-	s.secret, s.secretSrc = secretSource(r, stdin, warn)
+	s.secret = secretSource(r, stdin, warn)
 	return s, nil
 }
 
 // secretSource returns a function that reads the client secret once, from
 // --client-secret-file, $COGTOOL_CLIENT_SECRET or the profile reference.
-func secretSource(r *resolver, stdin io.Reader, warn func(string)) (func() (string, error), string) {
+func secretSource(r *resolver, stdin io.Reader, warn func(string)) func() (string, error) {
 	if f := r.cmd.Flag("client-secret-file"); f != nil && f.Changed {
 		path := f.Value.String()
-		return onceString(func() (string, error) { return readSecretFile(path, stdin, warn) }), "--client-secret-file"
+		return sync.OnceValues(func() (string, error) { return readSecretFile(path, stdin, warn) })
 	}
 	if v := r.getenv("COGTOOL_CLIENT_SECRET"); v != "" {
-		return func() (string, error) { return v, nil }, "$COGTOOL_CLIENT_SECRET"
+		return func() (string, error) { return v, nil }
 	}
 	ref := ""
 	if r.prof != nil {
@@ -247,27 +245,12 @@ func secretSource(r *resolver, stdin io.Reader, warn func(string)) (func() (stri
 				return "", exit.Usagef("profile client_secret names $%s, which is not set", name)
 			}
 			return v, nil
-		}, "profile"
+		}
 	case strings.HasPrefix(ref, "file:"):
 		path := strings.TrimPrefix(ref, "file:")
-		return onceString(func() (string, error) { return readSecretFile(path, nil, warn) }), "profile"
+		return sync.OnceValues(func() (string, error) { return readSecretFile(path, nil, warn) })
 	}
-	return func() (string, error) { return "", nil }, ""
-}
-
-func onceString(f func() (string, error)) func() (string, error) {
-	var (
-		done bool
-		v    string
-		err  error
-	)
-	return func() (string, error) {
-		if !done {
-			v, err = f()
-			done = true
-		}
-		return v, err
-	}
+	return func() (string, error) { return "", nil }
 }
 
 // readSecretFile reads a secret from path ("-" = stdin), trimming the
