@@ -273,16 +273,16 @@ type answerer struct {
 }
 
 func (a *answerer) NewPassword(ctx context.Context) (string, error) {
+	pw, err := a.newPassword()
+	if err == nil {
+		a.f.AddSecret(pw)
+	}
+	return pw, err
+}
+
+func (a *answerer) newPassword() (string, error) {
 	if a.newPasswordFile != "" {
-		var r io.Reader = a.f.IO.In
-		if a.newPasswordFile != "-" {
-			b, err := readFileCapped(a.newPasswordFile, "--new-password-file")
-			if err != nil {
-				return "", err
-			}
-			r = strings.NewReader(string(b))
-		}
-		return readLine(r, "new password")
+		return a.f.readPasswordFile(a.newPasswordFile, "new password")
 	}
 	if v := a.f.Getenv("COGTOOL_NEW_PASSWORD"); v != "" {
 		return v, nil
