@@ -37,7 +37,7 @@ var settingDefs = []settingDef{
 	{name: "user-pool-id", env: []string{"COGTOOL_USER_POOL_ID"}, key: "user_pool_id", usage: "user pool id (us-east-1_AbC123)"},
 	{name: "client-id", env: []string{"COGTOOL_CLIENT_ID"}, key: "client_id", usage: "app client id"},
 	{name: "client-secret-file", env: []string{"COGTOOL_CLIENT_SECRET"}, key: "client_secret", usage: "read the app client secret from `file` (- for stdin)", def: `profile client_secret = "env:NAME" or "file:PATH"`},
-	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain: a prefix, or a full URL", def: "https://{prefix}.auth.{region}.amazoncognito.com"},
+	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain (a prefix, or a full URL)", def: "https://{prefix}.auth.{region}.amazoncognito.com"},
 	{name: "token-url", env: []string{"COGTOOL_TOKEN_URL"}, key: "token_url", usage: "OAuth2 token endpoint", def: "{domain}/oauth2/token"},
 	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
 	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "expected token issuer", def: "https://cognito-idp.{region}.amazonaws.com/{pool}"},

@@ -93,6 +93,9 @@ func (f *Factory) cacheKey(flow string, scopes []string) cache.Key {
 // otherwise the flow runs. It is shared by the token commands and call.
 func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags) (*cache.Entry, bool, error) {
 	s := f.Settings
+	if in.Flow == "" {
+		return nil, false, exit.Usagef("no token source: give --token, or set the profile's flow (cogtool config set flow client-credentials|password|srp|login)")
+	}
 	secret, err := f.appClient()
 	if err != nil {
 		return nil, false, err
@@ -163,8 +166,6 @@ func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags
 			}
 			return flows.Login(ctx, f.HTTPClient(true), p)
 		}
-	case "":
-		return nil, false, exit.Usagef("no token source: give --token, or set the profile's flow (cogtool config set flow client-credentials|password|srp|login)")
 	default:
 		return nil, false, exit.Usagef("unknown flow %q (want client-credentials, password, srp or login)", in.Flow)
 	}
