@@ -323,7 +323,7 @@ func faultCommand(target, url string) (args, env []string) {
 // that fails in each of the ways a network fails, and checks the exit code,
 // the one line naming the endpoint and the failure, and how many requests
 // were made: the IdP API retries with the SDK's standard retryer (3
-// attempts, on 5xx, throttling and connection errors), the token and JWKS
+// attempts, on 5xx, throttling and connection errors, not on a timeout), the token and JWKS
 // endpoints with httpx's bounded retry (3 attempts, not on a timeout), and
 // call never retries (an API call may not be idempotent). 4xx refusals are
 // never retried.
@@ -340,7 +340,7 @@ func TestFaults(t *testing.T) {
 			fault429:        {5, 3, `throttled.*HTTP 429.*after 3 attempts`},
 			faultTooMany:    {5, 3, `TooManyRequestsException.*after 3 attempts`},
 			faultThrottling: {5, 3, `ThrottlingException.*after 3 attempts`},
-			faultSlow:       {5, 3, `timed out`},
+			faultSlow:       {5, 1, `timed out after 1s`},
 			faultReset:      {5, 3, `connection (reset|closed)`},
 			faultTruncated:  {5, 1, `cut off`},
 			faultHTML:       {5, 3, `502`},
@@ -352,7 +352,7 @@ func TestFaults(t *testing.T) {
 			fault429:        {5, 3, `throttled.*HTTP 429.*after 3 attempts`},
 			faultTooMany:    {5, 3, `TooManyRequestsException.*after 3 attempts`},
 			faultThrottling: {5, 3, `ThrottlingException.*after 3 attempts`},
-			faultSlow:       {5, 3, `timed out`},
+			faultSlow:       {5, 1, `timed out after 1s`},
 			faultReset:      {5, 3, `connection (reset|closed)`},
 			faultTruncated:  {5, 1, `cut off`},
 			faultHTML:       {5, 3, `502`},

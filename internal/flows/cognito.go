@@ -80,7 +80,7 @@ func newClient(region, endpointURL string, hc *http.Client, optFns ...func(*cip.
 	opts := cip.Options{
 		Region:      region,
 		Credentials: aws.AnonymousCredentials{},
-		Retryer:     retry.NewStandard(),
+		Retryer:     NewRetryer(),
 	}
 	if hc != nil {
 		opts.HTTPClient = hc
@@ -93,6 +93,23 @@ func newClient(region, endpointURL string, hc *http.Client, optFns ...func(*cip.
 	}
 	c.api = cip.New(opts, optFns...)
 	return c
+}
+
+// NewRetryer is the SDK's standard retryer (3 attempts with jittered
+// backoff, on 5xx, throttling and connection errors) except that an
+// attempt that outlasted --timeout is not tried again: --timeout bounds a
+// call to the user-pool API as it bounds one to the token or JWKS endpoint.
+func NewRetryer(optFns ...func(*retry.StandardOptions)) aws.Retryer {
+	notOnTimeout := retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+		var te *httpx.TimeoutError
+		if errors.As(err, &te) {
+			return aws.FalseTernary
+		}
+		return aws.UnknownTernary
+	})
+	return retry.NewStandard(append([]func(*retry.StandardOptions){func(o *retry.StandardOptions) {
+		o.Retryables = append([]retry.IsErrorRetryable{notOnTimeout}, o.Retryables...)
+	}}, optFns...)...)
 }
 
 // API returns the SDK client underneath, for calls this package does not wrap.
@@ -274,6 +291,10 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 		}
 		return &exit.Error{Code: exit.Network, Err: fmt.Errorf(
 			"%smalformed reply from %s; is the endpoint URL a Cognito user-pool API?", prefix, where)}
+	}
+	var te *httpx.TimeoutError
+	if errors.As(err, &te) {
+		return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%s%s: %w", prefix, where, te)}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &exit.Error{Code: exit.Network, Err: fmt.Errorf("%stimed out waiting for %s%s: %w", prefix, where, attemptsNote(err), context.DeadlineExceeded)}

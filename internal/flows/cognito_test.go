@@ -95,7 +95,7 @@ func createUser(t *testing.T, pool *testpeers.Pool, username, password string, p
 
 // fastRetries keeps the standard retryer's attempts but not its sleeps.
 func fastRetries(o *cip.Options) {
-	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+	o.Retryer = NewRetryer(func(so *retry.StandardOptions) {
 		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 	})
 }

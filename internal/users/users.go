@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
@@ -57,7 +56,7 @@ func NewAdmin(ctx context.Context, region, endpointURL string, hc *http.Client) 
 		return nil, exit.Usagef("no AWS credentials for the admin API: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (%s)", credentialsReason(err))
 	}
 	api := cip.NewFromConfig(cfg, func(o *cip.Options) {
-		o.Retryer = retry.NewStandard()
+		o.Retryer = flows.NewRetryer()
 		if hc != nil {
 			o.HTTPClient = hc
 		}
