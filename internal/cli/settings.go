@@ -292,26 +292,13 @@ func (s *Settings) ClientSecret() (string, error) { return s.secret() }
 
 // Need returns a usage error naming the first missing setting and how to give it.
 func (s *Settings) Need(names ...string) error {
+	values := map[string]string{
+		"region": s.Region, "user-pool-id": s.UserPoolID, "client-id": s.ClientID, "domain": s.Domain,
+		"token-url": s.TokenURL, "issuer": s.Issuer, "jwks-url": s.JWKSURL, "username": s.Username,
+	}
 	for _, n := range names {
-		var v string
-		switch n {
-		case "region":
-			v = s.Region
-		case "user-pool-id":
-			v = s.UserPoolID
-		case "client-id":
-			v = s.ClientID
-		case "domain":
-			v = s.Domain
-		case "token-url":
-			v = s.TokenURL
-		case "issuer":
-			v = s.Issuer
-		case "jwks-url":
-			v = s.JWKSURL
-		case "username":
-			v = s.Username
-		default:
+		v, ok := values[n]
+		if !ok {
 			panic("cli: Need: unknown setting " + n)
 		}
 		if v == "" {

@@ -25,11 +25,7 @@ expiry: AWS bills client-credentials requests.`,
 			if in.AuthMethod != "basic" && in.AuthMethod != "post" {
 				return usagef(cmd, "--auth-method must be basic or post, not %q", in.AuthMethod)
 			}
-			e, cached, err := f.acquireToken(cmd.Context(), in, &tf)
-			if err != nil {
-				return err
-			}
-			return f.printTokens(e, tf.Which, cached)
+			return f.getToken(cmd.Context(), in, &tf)
 		},
 	}
 	tf.register(cmd.Flags(), true)

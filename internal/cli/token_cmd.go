@@ -135,6 +135,15 @@ func (f *Factory) obtain(ctx context.Context, key cache.Key, tf *tokenFlags,
 	return e, fromCache, nil
 }
 
+// getToken runs a token command's flow through the cache and prints the result.
+func (f *Factory) getToken(ctx context.Context, in flowInput, tf *tokenFlags) error {
+	e, cached, err := f.acquireToken(ctx, in, tf)
+	if err != nil {
+		return err
+	}
+	return f.printTokens(e, tf.Which, cached)
+}
+
 // printTokens renders a token result in the chosen output format.
 func (f *Factory) printTokens(e *cache.Entry, which string, fromCache bool) error {
 	now := f.now()

@@ -36,11 +36,7 @@ Gives up after --timeout with exit 5.`,
 			if !cmd.Flags().Changed("timeout") && f.Getenv("COGTOOL_TIMEOUT") == "" {
 				f.Settings.Timeout = loginDefaultTimeout
 			}
-			e, cached, err := f.acquireToken(cmd.Context(), in, &tf)
-			if err != nil {
-				return err
-			}
-			return f.printTokens(e, tf.Which, cached)
+			return f.getToken(cmd.Context(), in, &tf)
 		},
 	}
 	tf.register(cmd.Flags(), true)

@@ -23,11 +23,7 @@ func newUserTokenCmd(f *Factory, flow, use, short, long, example string) *cobra.
 			if err := tf.check(cmd); err != nil {
 				return err
 			}
-			e, cached, err := f.acquireToken(cmd.Context(), in, &tf)
-			if err != nil {
-				return err
-			}
-			return f.printTokens(e, tf.Which, cached)
+			return f.getToken(cmd.Context(), in, &tf)
 		},
 	}
 	tf.register(cmd.Flags(), false)
