@@ -7,10 +7,13 @@ package users
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -84,25 +87,42 @@ type Attribute struct {
 	Name, Value string
 }
 
-// ParseAttribute parses "name=value": exactly one '=', a non-empty name of
-// letters, digits and _ : - (custom:dept).
+// ParseAttribute parses "name=value". Only the first '=' splits, so a
+// value may hold '=' (custom:b64=aGVsbG8=). The name follows the pattern
+// of AttributeType.Name in the Amazon Cognito API reference: 1 to 32
+// letters, marks, symbols, digits or punctuation, no spaces or controls.
 func ParseAttribute(s string) (Attribute, error) {
 	name, value, ok := strings.Cut(s, "=")
 	if !ok {
 		return Attribute{}, exit.Usagef("attribute %q: want name=value", s)
 	}
-	if strings.Contains(value, "=") {
-		return Attribute{}, exit.Usagef("attribute %q: more than one '='", s)
-	}
-	if name == "" {
-		return Attribute{}, exit.Usagef("attribute %q: empty name", s)
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == ':' || r == '-') {
-			return Attribute{}, exit.Usagef("attribute %q: name may hold only letters, digits, _ : -", s)
-		}
+	if err := CheckAttributeName(name); err != nil {
+		return Attribute{}, exit.Usagef("attribute %q: %w", s, err)
 	}
 	return Attribute{Name: name, Value: value}, nil
+}
+
+// maxAttributeName is AttributeType.Name's length limit.
+const maxAttributeName = 32
+
+// CheckAttributeName checks a user attribute name against Cognito's
+// pattern [\p{L}\p{M}\p{S}\p{N}\p{P}]+ and its length limit.
+func CheckAttributeName(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	if !utf8.ValidString(name) {
+		return errors.New("name is not UTF-8")
+	}
+	if n := utf8.RuneCountInString(name); n > maxAttributeName {
+		return fmt.Errorf("name longer than %d characters", maxAttributeName)
+	}
+	for _, r := range name {
+		if !unicode.In(r, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P) {
+			return errors.New("name may hold only letters, digits, symbols and punctuation (no spaces)")
+		}
+	}
+	return nil
 }
 
 func sdkAttributes(attrs []Attribute) []types.AttributeType {
