@@ -160,7 +160,11 @@ func (c *Cache) Get(key Key) (*Entry, error) {
 	if c == nil || c.NoCache {
 		return nil, nil
 	}
-	path := c.Path(key)
+	return c.getPath(c.Path(key))
+}
+
+// getPath reads the entry in the file at path, as Get describes.
+func (c *Cache) getPath(path string) (*Entry, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

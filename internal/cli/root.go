@@ -66,6 +66,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 	for _, c := range []*cobra.Command{
 		newTokenCmd(f),
 		newUserCmd(f),
+		newGroupRootCmd(f),
 		newDecodeCmd(f, nil),
 		newVerifyCmd(f, nil),
 		newJWKSCmd(f, nil),

@@ -16,9 +16,13 @@ import (
 )
 
 func newUserCmd(f *Factory) *cobra.Command {
-	return newGroupCmd("user <command>", "Create, confirm, inspect and delete users",
-		newUserCreateCmd(f), newUserSetPasswordCmd(f), newUserGetCmd(f), newUserDeleteCmd(f),
-		newUserSignUpCmd(f), newUserConfirmCmd(f))
+	return newGroupCmd("user <command>", "Create, list, change, recover and delete users",
+		newUserCreateCmd(f), newUserSetPasswordCmd(f), newUserGetCmd(f), newUserDeleteCmd(f, nil),
+		newUserSignUpCmd(f), newUserConfirmCmd(f),
+		newUserListCmd(f, nil), newUserEnableCmd(f, nil), newUserDisableCmd(f, nil), newUserUpdateCmd(f, nil),
+		newUserSignOutCmd(f, nil), newUserResetPasswordCmd(f, nil), newUserForgotPasswordCmd(f, nil),
+		newUserConfirmForgotPasswordCmd(f, nil), newUserChangePasswordCmd(f, nil), newUserResendCodeCmd(f, nil),
+		newUserGroupsCmd(f, nil))
 }
 
 // adminClient returns a signed client for the Admin* calls.

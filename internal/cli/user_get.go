@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 )
 
@@ -21,27 +19,6 @@ func newUserGetCmd(f *Factory) *cobra.Command {
 				return err
 			}
 			f.printUser(u)
-			return nil
-		},
-	}
-	addStringSetting(cmd.Flags(), "username")
-	return cmd
-}
-
-func newUserDeleteCmd(f *Factory) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "delete [<username>]",
-		Short: "Delete a user (AdminDeleteUser)",
-		Args:  argsUsage(cobra.MaximumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name, a, err := f.adminFor(cmd, args)
-			if err != nil {
-				return err
-			}
-			if err := a.Delete(cmd.Context(), f.Settings.UserPoolID, name); err != nil {
-				return err
-			}
-			fmt.Fprintf(f.IO.ErrOut, "deleted %s\n", name)
 			return nil
 		},
 	}

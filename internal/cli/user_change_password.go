@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/users"
+)
+
+type userChangePasswordOptions struct {
+	appOptions
+	Username string
+	// AccessToken returns the current user's cached access token.
+	AccessToken func(context.Context) (string, error)
+	// OldPassword and NewPassword read the two passwords.
+	OldPassword func(prompt string) (string, error)
+	NewPassword func(prompt string) (string, error)
+}
+
+func newUserChangePasswordCmd(f *Factory, runF func(*userChangePasswordOptions) error) *cobra.Command {
+	opts := &userChangePasswordOptions{}
+	var (
+		fromStdin bool
+		newFile   string
+	)
+	cmd := &cobra.Command{
+		Use:   "change-password [--password-stdin] [--new-password-file <file>]",
+		Short: "Change the current user's own password (ChangePassword)",
+		Long: `Change the current user's password with ChangePassword, authorized by their
+cached access token (sign in first with 'cogtool token password', srp or login;
+an expired access token is refreshed). The current password comes from
+--password-stdin, $COGTOOL_PASSWORD or a prompt; the new one from
+--new-password-file, $COGTOOL_NEW_PASSWORD or a prompt asked twice.
+No AWS credentials are needed.`,
+		Example: `  cogtool user change-password --username alice --new-password-file new.txt`,
+		Args:    argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if fromStdin && newFile == "-" {
+				return usagef(cmd, "--password-stdin and --new-password-file - cannot both read stdin")
+			}
+			opts.appOptions = f.appOpts()
+			opts.Username = f.Settings.Username
+			opts.AccessToken = func(ctx context.Context) (string, error) {
+				e, err := f.currentUserTokens(ctx)
+				if err != nil {
+					return "", err
+				}
+				f.AddSecret(e.AccessToken)
+				return e.AccessToken, nil
+			}
+			opts.OldPassword = func(prompt string) (string, error) {
+				pw, err := f.readPassword(fromStdin, prompt)
+				if err == nil {
+					f.AddSecret(pw)
+				}
+				return pw, err
+			}
+			opts.NewPassword = func(prompt string) (string, error) {
+				a := &answerer{f: f, newPasswordFile: newFile}
+				if newFile != "" || f.Getenv("COGTOOL_NEW_PASSWORD") != "" || !f.IO.CanPrompt() {
+					pw, err := a.newPassword()
+					if err != nil {
+						return "", exit.Usagef("no new password: use --new-password-file or set $COGTOOL_NEW_PASSWORD")
+					}
+					f.AddSecret(pw)
+					return pw, nil
+				}
+				return f.promptTwice(prompt)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return userChangePasswordRun(cmd.Context(), opts)
+		},
+	}
+	addStringSetting(cmd.Flags(), "username")
+	cmd.Flags().BoolVar(&fromStdin, "password-stdin", false, flagUsage("password-stdin"))
+	cmd.Flags().StringVar(&newFile, "new-password-file", "", flagUsage("new-password-file"))
+	return cmd
+}
+
+func userChangePasswordRun(ctx context.Context, opts *userChangePasswordOptions) error {
+	tok, err := opts.AccessToken(ctx)
+	if err != nil {
+		return err
+	}
+	old, err := opts.OldPassword(fmt.Sprintf("Current password for %s: ", opts.Username))
+	if err != nil {
+		return err
+	}
+	pw, err := opts.NewPassword(fmt.Sprintf("New password for %s: ", opts.Username))
+	if err != nil {
+		return err
+	}
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	if err := users.ChangePassword(ctx, c, tok, old, pw); err != nil {
+		return err
+	}
+	if opts.Output == "json" {
+		return writeJSON(opts.IO.Out, map[string]any{"username": opts.Username, "password_changed": true})
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "changed the password of %s\n", opts.Username)
+	return nil
+}

@@ -1,0 +1,33 @@
+package cli
+
+// The EXIT STATUS of the user and group administration commands: each
+// lists only the codes it can return.
+func init() {
+	const (
+		admin       = "0 done, 2 bad arguments, missing settings or no AWS credentials, 4 Cognito refused (user, group or pool not found, access denied), 5 network or service failure."
+		destructive = "0 done, 2 bad arguments, missing settings, no AWS credentials, not confirmed, or not on a terminal without --yes, 4 Cognito refused (not found, access denied), 5 network or service failure."
+		unsigned    = "0 done, 2 bad arguments or missing settings (client id, secret, password), 4 Cognito refused (wrong code, user not found, password policy, flow not allowed), 5 network or service failure."
+	)
+	for path, text := range map[string]string{
+		"cogtool user list":                    "0 listed, 2 bad --filter, --limit or attribute name, missing settings or no AWS credentials, 4 Cognito refused (pool not found, access denied), 5 network or service failure.",
+		"cogtool user enable":                  admin,
+		"cogtool user disable":                 admin,
+		"cogtool user update":                  admin,
+		"cogtool user reset-password":          admin,
+		"cogtool user groups":                  admin,
+		"cogtool user delete":                  destructive,
+		"cogtool user sign-out":                destructive,
+		"cogtool group delete":                 destructive,
+		"cogtool group list":                   admin,
+		"cogtool group create":                 admin,
+		"cogtool group add":                    admin,
+		"cogtool group remove":                 admin,
+		"cogtool group members":                admin,
+		"cogtool user forgot-password":         unsigned,
+		"cogtool user confirm-forgot-password": unsigned,
+		"cogtool user resend-code":             unsigned,
+		"cogtool user change-password":         "0 changed, 2 bad arguments or missing settings or passwords, 4 no cached tokens for the user, or Cognito refused (wrong current password, password policy), 5 network or service failure.",
+	} {
+		exitStatus[path] = text
+	}
+}
