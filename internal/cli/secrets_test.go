@@ -121,11 +121,14 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		daveNewPW = "Dave-N3w-Passw0rd!secret"
 		erinPW    = "Erin-Passw0rd!secret"
 		bobPW     = "Bob-Passw0rd!secret"
+		erinNewPW = "Erin-N3w-Passw0rd!secret"
+		erinPW3   = "Erin-Th1rd-Passw0rd!secret"
 		wrongCC   = "wrong-client-secret-value"
 	)
 	for what, pw := range map[string]string{"alice's password": alicePW, "a wrong password": wrongPW,
 		"dave's temporary password": davePW, "dave's new password": daveNewPW,
-		"erin's password": erinPW, "bob's password": bobPW} {
+		"erin's password": erinPW, "bob's password": bobPW,
+		"erin's new password": erinNewPW, "erin's third password": erinPW3} {
 		book.secret(what, pw)
 	}
 
@@ -232,11 +235,21 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	run("user get", 0, "", cat([]string{"user", "get", "dave"}, motoArgs)...)
 	run("token password (dave)", 0, daveNewPW+"\n", cat([]string{"token", "password", "--password-stdin", "--no-cache", "-o", "text",
 		"--client-id", moto.SecretClientID, "--client-secret-file", motoSecret, "--username", "dave"}, motoArgs)...)
-	run("user delete", 0, "", cat([]string{"user", "delete", "dave"}, motoArgs)...)
+	run("user delete", 0, "", cat([]string{"user", "delete", "dave", "--yes"}, motoArgs)...)
 	run("user sign-up", 0, erinPW+"\n", cat([]string{"user", "sign-up", "erin", "--password-stdin", "--attribute", "email=erin@example.com",
 		"--client-id", moto.SecretClientID, "--client-secret-file", motoSecret}, motoArgs)...)
 	run("user confirm --code", 0, "", cat([]string{"user", "confirm", "erin", "--code", "123456",
 		"--client-id", moto.SecretClientID, "--client-secret-file", motoSecret}, motoArgs)...)
+	erinApp := []string{"--client-id", moto.SecretClientID, "--client-secret-file", motoSecret}
+	run("user forgot-password", 0, "", cat([]string{"user", "forgot-password", "erin", "-o", "json"}, erinApp, motoArgs)...)
+	run("user confirm-forgot-password", 0, erinNewPW+"\n", cat([]string{"user", "confirm-forgot-password", "erin", "--code", "123456",
+		"--password-stdin"}, erinApp, motoArgs)...)
+	run("token password (erin)", 0, erinNewPW+"\n", cat([]string{"token", "password", "--password-stdin", "-o", "text",
+		"--username", "erin"}, erinApp, motoArgs)...)
+	run("user change-password", 0, erinNewPW+"\n", cat([]string{"user", "change-password", "--username", "erin", "--password-stdin",
+		"--new-password-file", write("erin-pw3.txt", erinPW3)}, erinApp, motoArgs)...)
+	run("user change-password, wrong current", 4, wrongPW+"\n", cat([]string{"user", "change-password", "--username", "erin", "--password-stdin",
+		"--new-password-file", write("erin-pw4.txt", erinPW3)}, erinApp, motoArgs)...)
 
 	// Client credentials on the oauth2 peer: Basic, post, a wrong secret.
 	cc := []string{"token", "client-credentials", "--token-url", shared.oauth2.TokenURL, "--client-id", testpeers.DefaultCCClientID, "--scope", "api/read"}
@@ -527,7 +540,10 @@ func TestPlainHTTPRefused(t *testing.T) {
 		"login --domain":                   {args: slices.Concat([]string{"token", "login", "--no-cache", "--no-browser", "--domain", host}, app)},
 		"user create --endpoint-url":       {args: slices.Concat([]string{"user", "create", "alice", "--endpoint-url", host}, pool)},
 		"user get --endpoint-url":          {args: slices.Concat([]string{"user", "get", "alice", "--endpoint-url", host}, pool)},
-		"user delete --endpoint-url":       {args: slices.Concat([]string{"user", "delete", "alice", "--endpoint-url", host}, pool)},
+		"user delete --endpoint-url":       {args: slices.Concat([]string{"user", "delete", "alice", "--yes", "--endpoint-url", host}, pool)},
+		"user list --endpoint-url":         {args: slices.Concat([]string{"user", "list", "--endpoint-url", host}, pool)},
+		"group add --endpoint-url":         {args: slices.Concat([]string{"group", "add", "g", "alice", "--endpoint-url", host}, pool)},
+		"user forgot-password --endpoint":  {args: slices.Concat([]string{"user", "forgot-password", "alice", "--endpoint-url", host}, app, pool)},
 		"user set-password --endpoint-url": {args: slices.Concat([]string{"user", "set-password", "alice", "--endpoint-url", host}, pool)},
 		"user sign-up --endpoint-url":      {args: slices.Concat([]string{"user", "sign-up", "alice", "--endpoint-url", host}, app, pool)},
 		"user confirm --endpoint-url":      {args: slices.Concat([]string{"user", "confirm", "alice", "--code", "123456", "--endpoint-url", host}, app, pool)},
