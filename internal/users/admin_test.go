@@ -54,7 +54,7 @@ func pagedUsers(t *testing.T, n int, limits *[]int) *Admin {
 func TestListPagesAndLimit(t *testing.T) {
 	for _, tc := range []struct {
 		users, limit, want int
-		limits            []int
+		limits             []int
 	}{
 		{users: 150, limit: 0, want: 150, limits: []int{60, 60, 60}},
 		{users: 150, limit: 70, want: 70, limits: []int{60, 10}},
