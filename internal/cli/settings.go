@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/exit"
 )
@@ -164,27 +166,23 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	}
 	r.prof = file.Profile(s.Profile)
 
-	s.UserPoolID, _ = r.value("user-pool-id")
-	s.Region, _ = r.value("region")
-	if s.Region == "" && s.UserPoolID != "" {
-		if i := strings.IndexByte(s.UserPoolID, '_'); i > 0 {
-			s.Region = s.UserPoolID[:i]
-		}
+	var poolSrc string
+	s.UserPoolID, poolSrc = r.value("user-pool-id")
+	s.UserPoolID = strings.TrimSpace(s.UserPoolID)
+	s.EndpointURL, _ = r.value("endpoint-url")
+	if s.Region, err = resolveRegion(r, s.UserPoolID, poolSrc, s.EndpointURL != ""); err != nil {
+		return nil, err
 	}
 	s.ClientID, _ = r.value("client-id")
+	s.ClientID = strings.TrimSpace(s.ClientID)
 	s.Username, _ = r.value("username")
-	s.EndpointURL, _ = r.value("endpoint-url")
 	s.Scopes = r.prof.Scopes
 	s.Flow = r.prof.Flow
 
 	s.Domain, _ = r.value("domain")
-	if s.Domain != "" && !strings.Contains(s.Domain, "://") {
-		if s.Region == "" {
-			return nil, exit.Usagef("domain prefix %q needs a region (--region or a user pool id)", s.Domain)
-		}
-		s.Domain = fmt.Sprintf("https://%s.auth.%s.amazoncognito.com", s.Domain, s.Region)
+	if s.Domain, err = cognito.HostedDomain(strings.TrimSpace(s.Domain), s.Region, cognito.UseFIPS(s.Region, getenv)); err != nil {
+		return nil, err
 	}
-	s.Domain = strings.TrimRight(s.Domain, "/")
 	s.TokenURL, _ = r.value("token-url")
 	if s.TokenURL == "" && s.Domain != "" {
 		s.TokenURL = s.Domain + "/oauth2/token"
@@ -314,4 +312,58 @@ func (s *Settings) Need(names ...string) error {
 		}
 	}
 	return nil
+}
+
+// resolveRegion applies the region rule: a user pool lives in the region
+// of its id's prefix, so a known pool id decides. An explicit region that
+// contradicts it (--region, $COGTOOL_REGION, or the profile's region when
+// the pool id comes from the same profile) is a usage error naming both;
+// $AWS_REGION and $AWS_DEFAULT_REGION, which are about the AWS account and
+// not the pool, serve only when no pool id is known.
+//
+// With an endpoint URL (an emulator) a pool id whose prefix is not a
+// region (cognito-local's local_XXXX) is taken as is, and the region comes
+// from the other settings.
+// emulatorPoolID is the API reference's UserPoolId pattern, [\w-]+_[0-9a-zA-Z]+.
+var emulatorPoolID = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+
+func resolveRegion(r *resolver, poolID, poolSrc string, emulator bool) (string, error) {
+	var explicit, src string
+	switch {
+	case r.cmd.Flag("region") != nil && r.cmd.Flag("region").Changed:
+		explicit, src = r.cmd.Flag("region").Value.String(), "--region"
+	case r.getenv("COGTOOL_REGION") != "":
+		explicit, src = r.getenv("COGTOOL_REGION"), "$COGTOOL_REGION"
+	case r.prof != nil && profileValue(r.prof, "region") != "":
+		explicit, src = profileValue(r.prof, "region"), "the profile's region"
+	}
+	explicit = strings.TrimSpace(explicit)
+	if poolID != "" {
+		region, err := cognito.PoolRegion(poolID)
+		if err == nil {
+			if explicit != "" && explicit != region && (src != "the profile's region" || poolSrc == "profile") {
+				return "", exit.Usagef("%s %s contradicts the user pool id %s, which lives in %s (a pool's region is its id's prefix): drop %s or fix the pool id",
+					src, explicit, poolID, region, src)
+			}
+			return region, nil
+		}
+		if !emulator || !emulatorPoolID.MatchString(poolID) {
+			return "", err
+		}
+		// An emulator's id: the region comes from the settings.
+	}
+	if explicit == "" {
+		for _, e := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+			if v := strings.TrimSpace(r.getenv(e)); v != "" {
+				explicit, src = v, "$"+e
+				break
+			}
+		}
+	}
+	if explicit != "" {
+		if err := cognito.CheckRegion(explicit); err != nil {
+			return "", exit.Usagef("%s: %w", src, err)
+		}
+	}
+	return explicit, nil
 }

@@ -63,8 +63,42 @@ region = "ap-south-1"
 		}},
 		{"environment beats profile", map[string]string{"COGTOOL_CONFIG": cfg, "COGTOOL_CLIENT_ID": "env-client", "AWS_REGION": "us-west-2", "COGTOOL_TIMEOUT": "5s"}, []string{"verify"}, func(t *testing.T, s *Settings) {
 			want(t, "client", s.ClientID, "env-client")
-			want(t, "region", s.Region, "us-west-2")
+			// $AWS_REGION does not move a pool out of its id's region.
+			want(t, "region", s.Region, "eu-west-1")
 			want(t, "timeout", s.Timeout.String(), (5 * time.Second).String())
+		}},
+		{"AWS_REGION serves when no pool id is known", map[string]string{"AWS_REGION": "us-west-2"}, []string{"token", "password"}, func(t *testing.T, s *Settings) {
+			want(t, "region", s.Region, "us-west-2")
+		}},
+		{"AWS_REGION and AWS_DEFAULT_REGION never beat the pool id", map[string]string{"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-2"}, []string{"jwks", "--user-pool-id", "eu-west-1_AbC123"}, func(t *testing.T, s *Settings) {
+			want(t, "region", s.Region, "eu-west-1")
+			want(t, "jwks", s.JWKSURL, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json")
+		}},
+		{"an explicit region that agrees with the pool id", map[string]string{"COGTOOL_REGION": "eu-west-1"}, []string{"verify", "--user-pool-id", "eu-west-1_AbC123"}, func(t *testing.T, s *Settings) {
+			want(t, "region", s.Region, "eu-west-1")
+		}},
+		{"a flag's pool id beats the profile's region", map[string]string{"COGTOOL_CONFIG": cfg, "COGTOOL_PROFILE": "other"}, []string{"verify", "--user-pool-id", "eu-west-1_AbC123"}, func(t *testing.T, s *Settings) {
+			want(t, "region", s.Region, "eu-west-1")
+		}},
+		{"pasted ids and domains are trimmed", map[string]string{"COGTOOL_CLIENT_ID": " 4k2h \n"}, []string{"token", "client-credentials", "--user-pool-id", " ap-south-1_p7GD1CkXO ", "--domain", " dotnet-demo\t"}, func(t *testing.T, s *Settings) {
+			want(t, "pool", s.UserPoolID, "ap-south-1_p7GD1CkXO")
+			want(t, "client", s.ClientID, "4k2h")
+			want(t, "token url", s.TokenURL, "https://dotnet-demo.auth.ap-south-1.amazoncognito.com/oauth2/token")
+		}},
+		{"a Cognito host name is not suffixed twice", map[string]string{}, []string{"token", "client-credentials", "--domain", "dotnet-demo.auth.ap-south-1.amazoncognito.com"}, func(t *testing.T, s *Settings) {
+			want(t, "token url", s.TokenURL, "https://dotnet-demo.auth.ap-south-1.amazoncognito.com/oauth2/token")
+		}},
+		{"a custom domain without scheme, and a token URL given as the domain", map[string]string{"COGTOOL_DOMAIN": "auth.example.com/oauth2/token"}, []string{"token", "client-credentials"}, func(t *testing.T, s *Settings) {
+			want(t, "token url", s.TokenURL, "https://auth.example.com/oauth2/token")
+		}},
+		{"GovCloud hosted domains are auth-fips", map[string]string{}, []string{"token", "client-credentials", "--user-pool-id", "us-gov-west-1_AbC", "--domain", "gov-demo"}, func(t *testing.T, s *Settings) {
+			want(t, "token url", s.TokenURL, "https://gov-demo.auth-fips.us-gov-west-1.amazoncognito.com/oauth2/token")
+		}},
+		{"AWS_USE_FIPS_ENDPOINT=true uses auth-fips", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"}, []string{"token", "client-credentials", "--user-pool-id", "us-east-1_AbC", "--domain", "demo"}, func(t *testing.T, s *Settings) {
+			want(t, "token url", s.TokenURL, "https://demo.auth-fips.us-east-1.amazoncognito.com/oauth2/token")
+		}},
+		{"an emulator's pool id takes the region from the settings", map[string]string{"COGTOOL_ENDPOINT_URL": "http://127.0.0.1:9229", "COGTOOL_REGION": "us-east-1"}, []string{"token", "srp", "--user-pool-id", "local_5dRj2SYb"}, func(t *testing.T, s *Settings) {
+			want(t, "region", s.Region, "us-east-1")
 		}},
 		{"first environment variable of a setting wins", map[string]string{"COGTOOL_REGION": "eu-central-1", "AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "sa-east-1"}, []string{"verify"}, func(t *testing.T, s *Settings) {
 			want(t, "region", s.Region, "eu-central-1")
@@ -114,6 +148,13 @@ func TestSettingsErrors(t *testing.T) {
 		{"bad output", map[string]string{"COGTOOL_OUTPUT": "yaml"}, []string{"verify"}, `output "yaml"`},
 		{"unknown profile", nil, []string{"verify", "--profile", "nope"}, `profile "nope" not found`},
 		{"domain prefix without region", nil, []string{"token", "login", "--domain", "prefix"}, "needs a region"},
+		{"explicit region contradicts the pool id", map[string]string{"COGTOOL_REGION": "us-east-1"}, []string{"verify", "--user-pool-id", "eu-west-1_AbC123"}, "$COGTOOL_REGION us-east-1 contradicts the user pool id eu-west-1_AbC123, which lives in eu-west-1"},
+		{"--region contradicts the pool id", nil, []string{"token", "password", "--region", "us-east-1", "--user-pool-id", "eu-west-1_AbC123"}, "--region us-east-1 contradicts"},
+		{"pool id with a dash for the underscore", nil, []string{"verify", "--user-pool-id", "us-east-1-AbC"}, `user pool id "us-east-1-AbC" has no '_'`},
+		{"pool id with a mistyped region", nil, []string{"verify", "--user-pool-id", "us-east1_AbC"}, `"us-east1" is not an AWS region name`},
+		{"mistyped region without a pool id", map[string]string{"AWS_REGION": "useast1"}, []string{"token", "password"}, `$AWS_REGION: region "useast1" is not an AWS region name`},
+		{"bad domain prefix", map[string]string{"COGTOOL_REGION": "us-east-1"}, []string{"token", "client-credentials", "--domain", "My_Domain"}, `domain prefix "My_Domain" is not valid`},
+		{"Cognito domain in another region", nil, []string{"token", "client-credentials", "--user-pool-id", "us-east-1_AbC", "--domain", "demo.auth.eu-west-1.amazoncognito.com"}, "is in region eu-west-1, but the user pool is in us-east-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
