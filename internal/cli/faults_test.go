@@ -580,9 +580,7 @@ func TestTokenCacheConcurrentProcesses(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	peer, err := testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testpeers.Need(t, "oauth2", err)
 	defer peer.Stop()
 	home := t.TempDir()
 	env := hardEnv(home, "COGTOOL_CLIENT_SECRET="+testpeers.DefaultCCSecret)

@@ -25,37 +25,57 @@ import (
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
-// The shared peers: one moto server and one cognito-local for the whole
-// test binary; every script seeds pools of its own. A script that counts
-// token requests starts a private oauth2 peer with `peer oauth2`.
-var shared struct {
-	moto, cl, oauth2 *testpeers.Peer
+// The shared peers: one moto server, one cognito-local and one oauth2 peer
+// for the whole test binary, each started when a test or a script first
+// asks for it (`peer moto`, `seed moto`, sharedPeer), so tests that need no
+// peer run without Node or Python. Every script seeds pools of its own. A
+// script that counts token requests starts a private oauth2 peer with
+// `peer oauth2`.
+var shared = map[string]*lazyPeer{
+	"moto": {start: testpeers.StartMoto},
+	"cognito-local": {start: func(ctx context.Context) (*testpeers.Peer, error) {
+		return testpeers.StartCognitoLocal(ctx, "") // a temporary folder that Stop removes
+	}},
+	"oauth2": {start: func(ctx context.Context) (*testpeers.Peer, error) {
+		return testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{})
+	}},
+}
+
+// lazyPeer starts one peer at most once.
+type lazyPeer struct {
+	start func(context.Context) (*testpeers.Peer, error)
+	once  sync.Once
+	peer  *testpeers.Peer
+	err   error
+}
+
+func (l *lazyPeer) get() (*testpeers.Peer, error) {
+	l.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		l.peer, l.err = l.start(ctx)
+	})
+	return l.peer, l.err
+}
+
+// sharedPeer returns the shared peer name ("moto", "cognito-local" or
+// "oauth2"), starting it on first use; a peer that is not installed skips
+// the test unless $COGTOOL_TEST_PEERS=required (testpeers.Need).
+func sharedPeer(t testpeers.TB, name string) *testpeers.Peer {
+	t.Helper()
+	p, err := shared[name].get()
+	testpeers.Need(t, name, err)
+	return p
 }
 
 type peersM struct{ m *testing.M }
 
 func (p peersM) Run() int {
-	// Fuzz workers and benchmark-only runs need no peers.
-	for _, a := range os.Args[1:] {
-		if strings.HasPrefix(a, "-test.fuzzworker") || a == "-test.run=^$" {
-			return p.m.Run()
+	defer func() {
+		for _, l := range shared {
+			l.peer.Stop() // nil-safe
 		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var err error
-	defer func() { shared.moto.Stop(); shared.cl.Stop(); shared.oauth2.Stop() }()
-	if shared.moto, err = testpeers.StartMoto(ctx); err == nil {
-		dir, _ := os.MkdirTemp("", "cogtool-cl-")
-		defer os.RemoveAll(dir)
-		if shared.cl, err = testpeers.StartCognitoLocal(ctx, dir); err == nil {
-			shared.oauth2, err = testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{})
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "start test peers: %v\n(run `make test`, which installs them)\n", err)
-		return 1
-	}
+	}()
 	return p.m.Run()
 }
 
@@ -66,6 +86,18 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// scriptTKey holds, in each script's values, the testscript.T that skips it.
+type scriptTKey struct{}
+
+// scriptTB lets testpeers.Need skip or fail a script.
+type scriptTB struct{ ts *testscript.TestScript }
+
+func (scriptTB) Helper() {}
+func (s scriptTB) Skipf(format string, args ...any) {
+	s.ts.Value(scriptTKey{}).(testscript.T).Skip(fmt.Sprintf(format, args...))
+}
+func (s scriptTB) Fatalf(format string, args ...any) { s.ts.Fatalf(format, args...) }
+
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
@@ -73,6 +105,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       os.Getenv("COGTOOL_UPDATE_GOLDEN") != "",
 		Setup: func(env *testscript.Env) error {
 			work := env.WorkDir
+			env.Values[scriptTKey{}] = env.T()
 			for k, v := range map[string]string{
 				"HOME":                        work,
 				"XDG_CACHE_HOME":              filepath.Join(work, ".cache"),
@@ -82,12 +115,6 @@ func TestScripts(t *testing.T) {
 				"AWS_EC2_METADATA_DISABLED":   "true",
 				"AWS_CONFIG_FILE":             filepath.Join(work, ".aws-config-none"),
 				"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(work, ".aws-credentials-none"),
-				"MOTO_URL":                    shared.moto.URL,
-				"CL_URL":                      shared.cl.URL,
-				"OAUTH2_URL":                  shared.oauth2.URL,
-				"OAUTH2_TOKEN_URL":            shared.oauth2.TokenURL,
-				"OAUTH2_ISSUER":               shared.oauth2.Issuer,
-				"OAUTH2_JWKS_URL":             shared.oauth2.JWKSURL,
 				"CC_CLIENT_ID":                testpeers.DefaultCCClientID,
 				"NO_COLOR":                    "1",
 			} {
@@ -155,7 +182,7 @@ func cmdSeed(ts *testscript.TestScript, neg bool, args []string) {
 	)
 	switch args[0] {
 	case "moto":
-		pool, err = testpeers.SeedMoto(ctx, shared.moto.URL)
+		pool, err = testpeers.SeedMoto(ctx, scriptPeer(ts, "moto").URL)
 	case "cl":
 		opts := testpeers.CognitoLocalOptions{}
 		if len(args) > 1 && args[1] != "-" {
@@ -166,7 +193,7 @@ func cmdSeed(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Check(perr)
 			opts.AccessTokenValidity = d
 		}
-		pool, err = testpeers.SeedCognitoLocal(ctx, shared.cl.URL, opts)
+		pool, err = testpeers.SeedCognitoLocal(ctx, scriptPeer(ts, "cognito-local").URL, opts)
 	default:
 		ts.Fatalf("seed: unknown peer %q", args[0])
 	}
@@ -187,21 +214,52 @@ func cmdMkuser(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 3 {
 		ts.Fatalf("usage: mkuser moto|cl USER PASSWORD [temporary]")
 	}
-	url := shared.moto.URL
+	name := "moto"
 	if args[0] == "cl" {
-		url = shared.cl.URL
+		name = "cognito-local"
 	}
+	url := scriptPeer(ts, name).URL
 	permanent := !(len(args) > 3 && args[3] == "temporary")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	ts.Check(testpeers.CreateUser(ctx, url, ts.Getenv("POOL_ID"), args[1], args[2], permanent))
 }
 
+// scriptPeer returns the shared peer name for a script, starting it on
+// first use, and exports its URL (MOTO_URL or CL_URL).
+func scriptPeer(ts *testscript.TestScript, name string) *testpeers.Peer {
+	p := sharedPeer(scriptTB{ts}, name)
+	ts.Setenv(map[string]string{"moto": "MOTO_URL", "cognito-local": "CL_URL"}[name], p.URL)
+	return p
+}
+
+// peer moto | peer cognito-local: makes sure the shared peer runs and
+// exports MOTO_URL or CL_URL (`seed` does this itself).
+//
 // peer oauth2 [expires-in]: starts a private oauth2 peer for this script and
 // exports its OAUTH2_* variables; it stops when the script ends.
+//
+// peer strict [...]: starts a private strict Cognito fake (see cmdPeerStrict).
+//
+// A peer that is not installed skips the script, or fails it under
+// $COGTOOL_TEST_PEERS=required.
 func cmdPeer(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 1 || args[0] != "oauth2" {
-		ts.Fatalf("usage: peer oauth2 [expires-in]")
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: peer moto|cognito-local|oauth2 [expires-in]|strict")
+	}
+	switch args[0] {
+	case "moto", "cognito-local":
+		if len(args) != 1 {
+			ts.Fatalf("usage: peer %s", args[0])
+		}
+		scriptPeer(ts, args[0])
+		return
+	case "strict":
+		cmdPeerStrict(ts, args[1:])
+		return
+	case "oauth2":
+	default:
+		ts.Fatalf("peer: unknown peer %q", args[0])
 	}
 	opts := testpeers.OAuth2Options{}
 	if len(args) > 1 {
@@ -212,7 +270,7 @@ func cmdPeer(ts *testscript.TestScript, neg bool, args []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := testpeers.StartOAuth2(ctx, opts)
-	ts.Check(err)
+	testpeers.Need(scriptTB{ts}, "oauth2", err)
 	ts.Defer(p.Stop)
 	ts.Setenv("OAUTH2_URL", p.URL)
 	ts.Setenv("OAUTH2_TOKEN_URL", p.TokenURL)

@@ -133,7 +133,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 
 	// moto: a pool with a secret client; alice signs in.
-	moto, err := testpeers.SeedMoto(ctx, shared.moto.URL)
+	moto, err := testpeers.SeedMoto(ctx, sharedPeer(t, "moto").URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := testpeers.SeedCognitoLocal(ctx, shared.cl.URL, testpeers.CognitoLocalOptions{
+	cl, err := testpeers.SeedCognitoLocal(ctx, sharedPeer(t, "cognito-local").URL, testpeers.CognitoLocalOptions{
 		CallbackURLs: []string{fmt.Sprintf("http://localhost:%d/callback", port)},
 	})
 	if err != nil {
@@ -186,7 +186,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := fmt.Sprintf("[profiles.cc]\nclient_id = %q\nclient_secret = \"env:HARD_CC_SECRET\"\ntoken_url = %q\nscopes = [\"api/read\"]\nflow = \"client-credentials\"\n",
-		testpeers.DefaultCCClientID, shared.oauth2.TokenURL)
+		testpeers.DefaultCCClientID, sharedPeer(t, "oauth2").TokenURL)
 	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		"--new-password-file", write("erin-pw4.txt", erinPW3)}, erinApp, motoArgs)...)
 
 	// Client credentials on the oauth2 peer: Basic, post, a wrong secret.
-	cc := []string{"token", "client-credentials", "--token-url", shared.oauth2.TokenURL, "--client-id", testpeers.DefaultCCClientID, "--scope", "api/read"}
+	cc := []string{"token", "client-credentials", "--token-url", sharedPeer(t, "oauth2").TokenURL, "--client-id", testpeers.DefaultCCClientID, "--scope", "api/read"}
 	run("client-credentials -o json", 0, "", cat(cc, []string{"--client-secret-file", ccSecret, "-o", "json"})...)
 	run("client-credentials -o text (cache)", 0, "", cat(cc, []string{"--client-secret-file", ccSecret, "-o", "text"})...)
 	run("client-credentials post -o token", 0, "", cat(cc, []string{"--client-secret-file", ccSecret, "--auth-method", "post", "--no-cache", "-o", "token"})...)

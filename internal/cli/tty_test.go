@@ -66,20 +66,21 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 // terminal, the password is not echoed, and the tokens come out.
 func TestPasswordPromptDoesNotEcho(t *testing.T) {
 	const password = "Typed-Passw0rd!"
+	cl := sharedPeer(t, "cognito-local")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	pool, err := testpeers.SeedCognitoLocal(ctx, shared.cl.URL, testpeers.CognitoLocalOptions{})
+	pool, err := testpeers.SeedCognitoLocal(ctx, cl.URL, testpeers.CognitoLocalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := testpeers.CreateUser(ctx, shared.cl.URL, pool.ID, "typist", password, true); err != nil {
+	if err := testpeers.CreateUser(ctx, cl.URL, pool.ID, "typist", password, true); err != nil {
 		t.Fatal(err)
 	}
 	script, err := exec.LookPath("script")
 	if err != nil {
 		t.Fatalf("script(1) from util-linux is needed for a pseudo-terminal: %v", err)
 	}
-	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", shared.cl.URL, "--region", "us-east-1",
+	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", cl.URL, "--region", "us-east-1",
 		"--client-id", pool.PublicClientID, "--username", "typist", "-o", "json", "--no-cache"}, " ")
 	cmd := exec.CommandContext(ctx, script, "-qec", line, "/dev/null")
 	cmd.Env = hardEnv(t.TempDir())

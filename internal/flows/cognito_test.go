@@ -56,9 +56,7 @@ func motoPool(t *testing.T) *testpeers.Pool {
 		defer cancel()
 		peers.moto, peers.motoErr = testpeers.StartMoto(ctx)
 	})
-	if peers.motoErr != nil {
-		t.Fatalf("start moto: %v", peers.motoErr)
-	}
+	testpeers.Need(t, "moto", peers.motoErr)
 	pool, err := testpeers.SeedMoto(testCtx(t), peers.moto.URL)
 	if err != nil {
 		t.Fatalf("seed moto: %v", err)
@@ -74,9 +72,7 @@ func localPool(t *testing.T) *testpeers.Pool {
 		defer cancel()
 		peers.local, peers.localErr = testpeers.StartCognitoLocal(ctx, "")
 	})
-	if peers.localErr != nil {
-		t.Fatalf("start cognito-local: %v", peers.localErr)
-	}
+	testpeers.Need(t, "cognito-local", peers.localErr)
 	pool, err := testpeers.SeedCognitoLocal(testCtx(t), peers.local.URL, testpeers.CognitoLocalOptions{})
 	if err != nil {
 		t.Fatalf("seed cognito-local: %v", err)

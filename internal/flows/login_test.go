@@ -587,9 +587,7 @@ func loginTHostedUI(t *testing.T, authURL, username, password string) (callbackS
 func TestLoginCognitoLocal(t *testing.T) {
 	ctx := oauthTPeerContext(t)
 	peer, err := testpeers.StartCognitoLocal(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	testpeers.Need(t, "cognito-local", err)
 	defer peer.Stop()
 	port := loginTFreePort(t)
 	localhostURI := "http://localhost:" + strconv.Itoa(port) + "/callback"

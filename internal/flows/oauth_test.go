@@ -388,9 +388,7 @@ func TestOAuthClientCredentialsPeer(t *testing.T) {
 	ctx := oauthTPeerContext(t)
 	client := testpeers.OAuth2Client{ID: "weather-cc", Secret: "weather-cc-secret-41", Scopes: []string{"weather/read", "weather/write"}}
 	peer, err := testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{PoolID: "us-east-1_flowsCC", Clients: []testpeers.OAuth2Client{client}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testpeers.Need(t, "oauth2", err)
 	defer peer.Stop()
 	params := func(method string, scopes ...string) ClientCredentialsParams {
 		return ClientCredentialsParams{TokenURL: peer.TokenURL, ClientID: client.ID, ClientSecret: client.Secret,

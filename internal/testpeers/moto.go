@@ -14,9 +14,9 @@ import (
 func StartMoto(ctx context.Context) (*Peer, error) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
-		return nil, fmt.Errorf("python3 is not on PATH: install Python 3 and `pip install 'moto[server]'`: %w", err)
+		return nil, fmt.Errorf("%w: python3 is not on PATH: install Python 3 and `pip install 'moto[server]'` (%v)", ErrNotInstalled, err)
 	}
-	return startOnFreePort(ctx, func(port int) (spec, error) {
+	p, err := startOnFreePort(ctx, func(port int) (spec, error) {
 		return spec{
 			name: "moto",
 			path: python,
@@ -31,6 +31,10 @@ func StartMoto(ctx context.Context) (*Peer, error) {
 			hint:      motoHint,
 		}, nil
 	})
+	if err != nil && motoHint(err.Error()) != "" {
+		return nil, fmt.Errorf("%w: %w", ErrNotInstalled, err)
+	}
+	return p, err
 }
 
 func motoHint(out string) string {

@@ -161,7 +161,7 @@ func peersDir() (string, error) {
 func checkNodeModules(dir string, pkgs ...string) error {
 	for _, pkg := range pkgs {
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg, "package.json")); err != nil {
-			return fmt.Errorf("npm package %s is not installed in testdata/peers/node_modules: run `npm ci --prefix testdata/peers` (or `make test`)", pkg)
+			return fmt.Errorf("%w: npm package %s is not in testdata/peers/node_modules: run `npm ci --prefix testdata/peers` (or `make test`)", ErrNotInstalled, pkg)
 		}
 	}
 	return nil
@@ -170,7 +170,7 @@ func checkNodeModules(dir string, pkgs ...string) error {
 func lookNode() (string, error) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		return "", fmt.Errorf("node is not on PATH: install Node.js 20 or later: %w", err)
+		return "", fmt.Errorf("%w: node is not on PATH: install Node.js 20 or later (%v)", ErrNotInstalled, err)
 	}
 	return node, nil
 }

@@ -22,9 +22,7 @@ func TestAgainstOAuth2Peer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	peer, err := testpeers.StartOAuth2(ctx, testpeers.OAuth2Options{})
-	if err != nil {
-		t.Fatalf("start the oauth2 peer: %v", err)
-	}
+	testpeers.Need(t, "oauth2", err)
 	t.Cleanup(peer.Stop)
 
 	token := clientCredentials(t, ctx, peer.TokenURL, testpeers.DefaultCCClientID, testpeers.DefaultCCSecret, "dotnet-demo/dotnet")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -78,9 +80,7 @@ func TestStartAllOAuth2(t *testing.T) {
 			p.Stop()
 		}
 	}()
-	if err != nil {
-		t.Fatal(err)
-	}
+	testpeers.Need(t, "oauth2", err)
 	if len(peers) != 1 {
 		t.Fatalf("started %d peers, want 1", len(peers))
 	}
