@@ -11,11 +11,10 @@ import (
 	"time"
 )
 
-// API reference pages the rules below cite.
-const (
-	refInitiateAuth = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html"
-	refRespond      = "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html"
-)
+// The rules below cite the InitiateAuth and RespondToAuthChallenge API
+// reference pages by section:
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html and
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html.
 
 type initiateAuthInput struct {
 	AuthFlow       string            `json:"AuthFlow"`
