@@ -15,7 +15,9 @@
 //
 // What it serves today: InitiateAuth with USER_PASSWORD_AUTH,
 // USER_SRP_AUTH (real SRP-6a verification of PASSWORD_VERIFIER) and
-// REFRESH_TOKEN_AUTH, and RespondToAuthChallenge for PASSWORD_VERIFIER.
+// REFRESH_TOKEN_AUTH; RespondToAuthChallenge for PASSWORD_VERIFIER and
+// NEW_PASSWORD_REQUIRED; AdminCreateUser, AdminSetUserPassword,
+// AdminGetUser, AdminDisableUser and AdminEnableUser (admin.go).
 // Challenges are kept in a session store (sessions.go) so that further
 // challenges (MFA, new password, USER_AUTH) can be added as new entries of
 // the challenge table in auth.go.
@@ -138,6 +140,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls[op]++
 	s.mu.Unlock()
+	if adminOps[op] && !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 ") {
+		writeError(w, &apiError{Type: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"})
+		return
+	}
 	// Requests are JSON 1.1 documents
 	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonParameters.html).
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-amz-json-1.1") {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
@@ -552,4 +553,58 @@ func TestUnknownOperationAndJWKS(t *testing.T) {
 	if len(env) != len(w.EnvNames()) || env["STRICT_JWKS_URL"] != w.Pool.JWKSURL || env["STRICT_USERNAME"] != w.Alice.Username {
 		t.Errorf("Env() = %v", env)
 	}
+}
+
+// Admin operations: signed requests only; in an email pool the new user's
+// username is a UUID and the email is what they sign in with; the password
+// policy holds; users are found by alias.
+func TestAdminOperations(t *testing.T) {
+	w := world(t, nil)
+	signed := cip.New(cip.Options{
+		Region: w.Server.Region, BaseEndpoint: aws.String(w.Server.URL), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+	})
+	pool := aws.String(w.Pool.ID)
+	_, err := api(w).AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String(w.Alice.Email)})
+	if err == nil || !strings.Contains(err.Error(), "MissingAuthenticationTokenException") {
+		t.Fatalf("unsigned AdminGetUser: %v, want MissingAuthenticationTokenException", err)
+	}
+	_, err = signed.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String("not-an-email"), TemporaryPassword: aws.String(SeedPassword)})
+	wantAPIError(t, err, "InvalidParameterException", "Username should be an email.")
+	_, err = signed.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String(w.Alice.Email), TemporaryPassword: aws.String(SeedPassword)})
+	wantAPIError(t, err, "UsernameExistsException", "User account already exists")
+	_, err = signed.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: aws.String("us-east-1_nosuchpool"), Username: aws.String("x@example.com")})
+	wantAPIError(t, err, "ResourceNotFoundException", "User pool us-east-1_nosuchpool does not exist.")
+
+	out, err := signed.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String("new@example.com"),
+		TemporaryPassword: aws.String(SeedPassword), MessageAction: types.MessageActionTypeSuppress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := aws.ToString(out.User.Username)
+	if len(name) != 36 || out.User.UserStatus != types.UserStatusTypeForceChangePassword {
+		t.Fatalf("created %s in %s, want a UUID in FORCE_CHANGE_PASSWORD", name, out.User.UserStatus)
+	}
+	_, err = signed.AdminSetUserPassword(ctx(t), &cip.AdminSetUserPasswordInput{UserPoolId: pool, Username: aws.String("new@example.com"), Password: aws.String("weakpassword"), Permanent: true})
+	wantAPIError(t, err, "InvalidPasswordException", "Password does not conform to policy: Password must have uppercase characters")
+	if _, err := signed.AdminSetUserPassword(ctx(t), &cip.AdminSetUserPasswordInput{UserPoolId: pool, Username: aws.String("new@example.com"), Password: aws.String("N3w-Passw0rd!"), Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := signed.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.UserStatus != types.UserStatusTypeConfirmed || !got.Enabled {
+		t.Errorf("after a permanent password: %s enabled=%v", got.UserStatus, got.Enabled)
+	}
+	if _, err := passwordAuth(t, w, w.Public, "new@example.com", "N3w-Passw0rd!"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := signed.AdminDisableUser(ctx(t), &cip.AdminDisableUserInput{UserPoolId: pool, Username: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = passwordAuth(t, w, w.Public, "new@example.com", "N3w-Passw0rd!")
+	wantAPIError(t, err, "NotAuthorizedException", "User is disabled.")
+	_, err = signed.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String("nobody@example.com")})
+	wantAPIError(t, err, "UserNotFoundException", "User does not exist.")
 }
