@@ -13,7 +13,8 @@ const exitCodesHelp = `cogtool exits with one of these codes:
   1    unexpected error
   2    usage error or unreadable input (bad flag, missing setting, not a JWT)
   3    token rejected by verify (signature, expiry, issuer, token_use, client, scope, group)
-  4    Cognito or the token endpoint refused the credentials (NotAuthorized, invalid_client, UserNotFound, ...)
+  4    Cognito or the token endpoint refused the credentials (NotAuthorized, invalid_client, UserNotFound, ...);
+       doctor: a check failed, so Cognito would refuse the profile
   5    network or service failure after retries (refused, timeout, 5xx, throttled, malformed reply)
   6    call: the API answered with a status that was not expected (default: anything but 2xx)
   7    an auth challenge needs input that was not given and cannot be prompted for

@@ -139,6 +139,8 @@ func TestScripts(t *testing.T) {
 			"api":       cmdAPI,
 			"filemode":  cmdFilemode,
 			"filemodes": cmdFilemodes,
+			"mkclient":  cmdMkclient,
+			"mkdomain":  cmdMkdomain,
 		},
 	})
 }
