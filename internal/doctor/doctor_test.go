@@ -163,7 +163,9 @@ func TestBrokenClients(t *testing.T) {
 		id     string
 		msg    string
 	}{
-		{"flow not allowed", func(a *fakeAPI, p *Profile) { a.client.AllowedOAuthFlows = []types.OAuthFlowType{types.OAuthFlowTypeCode} },
+		{"flow not allowed", func(a *fakeAPI, p *Profile) {
+			a.client.AllowedOAuthFlows = []types.OAuthFlowType{types.OAuthFlowTypeCode}
+		},
 			"flow", `OAuth grant "client_credentials" is not allowed`},
 		{"password flow, default flows", func(a *fakeAPI, p *Profile) { p.Flow = "password" },
 			"flow", "ALLOW_USER_PASSWORD_AUTH is not enabled on the client (it allows ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_CUSTOM_AUTH)"},
