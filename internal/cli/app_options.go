@@ -3,8 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/users"
 )
@@ -17,7 +17,7 @@ type appOptions struct {
 	Output string // "text" or "json", resolved
 	// App checks that a client id is set and reads the client's secret.
 	App    func() (users.AppClient, error)
-	Client func() (*flows.Client, error)
+	Client func() (*cognito.Client, error)
 	// HashFor registers the SECRET_HASH of a user for redaction.
 	HashFor func(username string, app users.AppClient)
 }

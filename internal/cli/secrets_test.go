@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/cogtool/cogtool/internal/cli"
-	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
@@ -69,7 +69,7 @@ func (b *secretsBook) client(id, secret string, users ...string) {
 	b.secret("Basic credentials of "+id, base64.StdEncoding.EncodeToString([]byte(id+":"+secret)))
 	b.secret("Basic credentials of "+id, base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id)+":"+url.QueryEscape(secret))))
 	for _, u := range users {
-		b.secret("SECRET_HASH of "+u+" at "+id, flows.SecretHash(id, secret, u))
+		b.secret("SECRET_HASH of "+u+" at "+id, cognito.SecretHash(id, secret, u))
 	}
 }
 

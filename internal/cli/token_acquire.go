@@ -10,9 +10,9 @@ import (
 	"github.com/pkg/browser"
 
 	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
-	"github.com/cogtool/cogtool/internal/httpx"
 )
 
 // flowInput is what any flow may need beyond the resolved Settings.
@@ -27,19 +27,12 @@ type flowInput struct {
 }
 
 // cognitoClient builds the unsigned user-pool API client.
-func (f *Factory) cognitoClient() (*flows.Client, error) {
+func (f *Factory) cognitoClient() (*cognito.Client, error) {
 	s := f.Settings
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
-	// Checked here too, not only by the flows: sign-up and confirm call the
-	// SDK client directly, with a password or a SECRET_HASH in the request.
-	if s.EndpointURL != "" {
-		if _, err := httpx.CheckURL("endpoint URL", s.EndpointURL); err != nil {
-			return nil, err
-		}
-	}
-	return flows.NewClient(s.Region, s.EndpointURL, f.HTTPClient(false)), nil
+	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false)})
 }
 
 // appClient returns the app client's secret ("" when it has none), after
@@ -67,7 +60,7 @@ func (f *Factory) appClient() (secret string, err error) {
 // addSecretHash registers the SECRET_HASH of username for redaction.
 func (f *Factory) addSecretHash(username, secret string) {
 	if username != "" && secret != "" {
-		f.AddSecret(flows.SecretHash(f.Settings.ClientID, secret, username))
+		f.AddSecret(cognito.SecretHash(f.Settings.ClientID, secret, username))
 	}
 }
 
@@ -126,10 +119,11 @@ func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags
 		}
 		scopes = nil
 		run = func(ctx context.Context) (*flows.Tokens, error) {
-			c, err := f.cognitoClient()
+			idp, err := f.cognitoClient()
 			if err != nil {
 				return nil, err
 			}
+			c := flows.NewClient(idp)
 			pw, err := f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
 			if err != nil {
 				return nil, err
@@ -190,10 +184,11 @@ func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags
 // refresh token (Cognito does not return a new one).
 func (f *Factory) refreshEntry(ctx context.Context, old *cache.Entry, secret string) (*cache.Entry, error) {
 	s := f.Settings
-	c, err := f.cognitoClient()
+	idp, err := f.cognitoClient()
 	if err != nil {
 		return nil, err
 	}
+	c := flows.NewClient(idp)
 	user := firstNonEmpty(old.Username, s.Username)
 	t, err := c.Refresh(ctx, s.UserPoolID, s.ClientID, secret, user, old.RefreshToken)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
 )
 
 func newTokenRevokeCmd(f *Factory) *cobra.Command {
@@ -40,11 +41,11 @@ ID tokens issued from it. The cached tokens are deleted.`,
 				return exit.Usagef("no cached refresh token for this user and client; give --refresh-token-file")
 			}
 			f.AddSecret(tok)
-			c, err := f.cognitoClient()
+			idp, err := f.cognitoClient()
 			if err != nil {
 				return err
 			}
-			if err := c.Revoke(cmd.Context(), s.ClientID, secret, tok); err != nil {
+			if err := flows.NewClient(idp).Revoke(cmd.Context(), s.ClientID, secret, tok); err != nil {
 				return err
 			}
 			if e != nil && e.RefreshToken == tok {

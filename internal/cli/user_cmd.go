@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/decode"
-	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/users"
 )
 
@@ -31,11 +31,12 @@ func (f *Factory) adminClient(ctx context.Context) (*users.Admin, error) {
 	if err := s.Need("user-pool-id"); err != nil {
 		return nil, err
 	}
-	if s.Region == "" {
-		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION")
-	}
 	defer f.spin("loading AWS credentials")()
-	return users.NewAdmin(ctx, s.Region, s.EndpointURL, f.HTTPClient(false))
+	idp, err := cognito.NewAdmin(ctx, cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false)})
+	if err != nil {
+		return nil, err
+	}
+	return users.NewAdmin(idp), nil
 }
 
 // adminFor returns the user named by args or --username and a signed

@@ -15,6 +15,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -84,8 +85,8 @@ func (c *Client) finish(ctx context.Context, st *authState, s step) (*Tokens, er
 		if err != nil {
 			return nil, err
 		}
-		addSecretHash(responses, st.clientID, st.clientSecret, st.username)
-		out, err := c.api.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+		cognito.AddSecretHash(responses, st.clientID, st.clientSecret, st.username)
+		out, err := c.idp.API.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 			ClientId:           aws.String(st.clientID),
 			ChallengeName:      s.name,
 			ChallengeResponses: responses,
@@ -98,7 +99,7 @@ func (c *Client) finish(ctx context.Context, st *authState, s step) (*Tokens, er
 					secrets = append(secrets, v)
 				}
 			}
-			return nil, c.mapError("respond to "+string(s.name), err, secrets...)
+			return nil, c.idp.MapError("respond to "+string(s.name), err, secrets...)
 		}
 		s = step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult}
 	}
@@ -153,7 +154,7 @@ func ask(ctx context.Context, a Answerer, s step, f func(Answerer) (string, erro
 	case errors.Is(err, ErrNoAnswer):
 		return "", noAnswer(s, err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "", MapAWSError(string(s.name), err)
+		return "", cognito.MapAWSError(string(s.name), err)
 	}
 	var ee *exit.Error
 	if errors.As(err, &ee) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -56,7 +57,7 @@ func TestChallengeChain(t *testing.T) {
 		t.Fatalf("%d calls, want 4", len(calls))
 	}
 	init := strMap(calls[0].Body["AuthParameters"])
-	if init["USERNAME"] != "alias@example.com" || init["SECRET_HASH"] != SecretHash("cid", "shh", "alias@example.com") {
+	if init["USERNAME"] != "alias@example.com" || init["SECRET_HASH"] != cognito.SecretHash("cid", "shh", "alias@example.com") {
 		t.Errorf("InitiateAuth parameters %v", init)
 	}
 	want := []struct {
@@ -78,7 +79,7 @@ func TestChallengeChain(t *testing.T) {
 		if r["USERNAME"] != uid {
 			t.Errorf("%s: USERNAME = %q, want USER_ID_FOR_SRP", w.name, r["USERNAME"])
 		}
-		if r["SECRET_HASH"] != SecretHash("cid", "shh", uid) {
+		if r["SECRET_HASH"] != cognito.SecretHash("cid", "shh", uid) {
 			t.Errorf("%s: SECRET_HASH not computed from USER_ID_FOR_SRP", w.name)
 		}
 		if c.Header.Get("Authorization") != "" {

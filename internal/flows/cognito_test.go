@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,11 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
@@ -91,13 +89,22 @@ func createUser(t *testing.T, pool *testpeers.Pool, username, password string, p
 
 // fastRetries keeps the standard retryer's attempts but not its sleeps.
 func fastRetries(o *cip.Options) {
-	o.Retryer = NewRetryer(func(so *retry.StandardOptions) {
+	o.Retryer = cognito.NewRetryer(func(so *retry.StandardOptions) {
 		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 	})
 }
 
 func fastClient(endpoint string) *Client {
-	return newClient("us-east-1", endpoint, nil, fastRetries)
+	return testClient("us-east-1", endpoint, nil, fastRetries)
+}
+
+// testClient is NewClient over an unsigned user-pool API client.
+func testClient(region, endpoint string, hc *http.Client, optFns ...func(*cip.Options)) *Client {
+	idp, err := cognito.NewUnsigned(cognito.Config{Region: region, EndpointURL: endpoint, HTTPClient: hc}, optFns...)
+	if err != nil {
+		panic(err)
+	}
+	return NewClient(idp)
 }
 
 type fakeCall struct {
@@ -270,36 +277,6 @@ func TestMalformedAuthenticationResult(t *testing.T) {
 
 // ---- client construction ----
 
-func TestPlainHTTPToNonLoopbackIsRefused(t *testing.T) {
-	c := NewClient("us-east-1", "http://cognito.example.com", nil)
-	ctx := testCtx(t)
-	_, err := c.Password(ctx, AuthParams{ClientID: "c", Username: "u", Password: "p"})
-	wantCode(t, err, exit.Usage)
-	_, err = c.SRP(ctx, AuthParams{PoolID: "us-east-1_x", ClientID: "c", Username: "u", Password: "p"})
-	wantCode(t, err, exit.Usage)
-	_, err = c.Refresh(ctx, "", "c", "", "", "r")
-	wantCode(t, err, exit.Usage)
-	wantCode(t, c.Revoke(ctx, "c", "", "r"), exit.Usage)
-}
-
-func TestRegionFromPoolID(t *testing.T) {
-	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
-		return fakeReply{body: authResult(map[string]any{"username": "u"}, 3600)}
-	})
-	c := newClient("", f.srv.URL, nil, fastRetries)
-	if _, err := c.Password(testCtx(t), AuthParams{PoolID: "eu-west-3_AbC", ClientID: "c", Username: "u", Password: "p"}); err != nil {
-		t.Fatalf("region from the pool id: %v", err)
-	}
-	if auth := f.Calls()[0].Header.Get("Authorization"); auth != "" {
-		t.Errorf("InitiateAuth was signed: %q", auth)
-	}
-	_, err := c.Password(testCtx(t), AuthParams{ClientID: "c", Username: "u", Password: "p"})
-	ee := wantCode(t, err, exit.Usage)
-	if !strings.Contains(ee.Error(), "region") {
-		t.Errorf("message %q does not name the region", ee.Error())
-	}
-}
-
 func TestMissingInputsAreUsageErrors(t *testing.T) {
 	c := fastClient("http://127.0.0.1:1")
 	ctx := testCtx(t)
@@ -323,64 +300,11 @@ func TestMissingInputsAreUsageErrors(t *testing.T) {
 
 // ---- error mapping ----
 
-func TestMapAWSErrorFromReplies(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		reply    fakeReply
-		code     int
-		awsError string
-		contains []string
-	}{
-		{"not authorized", apiError(400, "NotAuthorizedException", "Incorrect username or password."),
-			exit.Auth, "NotAuthorizedException", []string{"initiate auth: NotAuthorizedException: Incorrect username or password."}},
-		{"user not found", apiError(400, "UserNotFoundException", "User does not exist."),
-			exit.Auth, "UserNotFoundException", []string{"UserNotFoundException: User does not exist."}},
-		{"not confirmed", apiError(400, "UserNotConfirmedException", "User is not confirmed."),
-			exit.Auth, "UserNotConfirmedException", nil},
-		{"password reset", apiError(400, "PasswordResetRequiredException", "Password reset required for the user"),
-			exit.Auth, "PasswordResetRequiredException", nil},
-		{"flow not enabled", apiError(400, "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
-			exit.Auth, "InvalidParameterException", []string{"USER_PASSWORD_AUTH flow not enabled"}},
-		{"unknown client", apiError(400, "ResourceNotFoundException", "User pool client x does not exist."),
-			exit.Auth, "ResourceNotFoundException", nil},
-		{"namespaced type", apiError(400, "com.amazonaws#NotAuthorizedException", "nope"),
-			exit.Auth, "NotAuthorizedException", nil},
-		{"throttled", apiError(400, "TooManyRequestsException", "Rate exceeded"),
-			exit.Network, "TooManyRequestsException", []string{"TooManyRequestsException", "attempts"}},
-		{"internal error", apiError(500, "InternalErrorException", "boom"),
-			exit.Network, "InternalErrorException", []string{"InternalErrorException: boom", "127.0.0.1"}},
-		{"bare 503", fakeReply{status: 503, raw: "<html>unavailable</html>"},
-			exit.Network, "", []string{"service failure", "127.0.0.1", "HTTP 503", "after 3 attempts"}},
-		{"garbage 200", fakeReply{status: 200, raw: "{not json"},
-			exit.Network, "", []string{"malformed reply", "127.0.0.1"}},
-		{"html 404", fakeReply{status: 404, raw: "<html>not found</html>"},
-			exit.Network, "", []string{"malformed reply", "HTTP 404"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFakeIDP(t, func(int, fakeCall) fakeReply { return tc.reply })
-			_, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "cid", Username: "u", Password: "secret-pw"})
-			ee := wantCode(t, err, tc.code)
-			if ee.AWSError != tc.awsError {
-				t.Errorf("AWSError = %q, want %q", ee.AWSError, tc.awsError)
-			}
-			msg := ee.Error()
-			for _, s := range tc.contains {
-				if !strings.Contains(msg, s) {
-					t.Errorf("message %q lacks %q", msg, s)
-				}
-			}
-			if strings.Contains(msg, "secret-pw") || strings.Contains(msg, "\n") {
-				t.Errorf("message leaks the password or spans lines: %q", msg)
-			}
-		})
-	}
-}
-
 // moto answers a bad SECRET_HASH with NotAuthorizedException whose message is
 // the hash itself; tokens can turn up in messages too. Neither may be shown.
 func TestMapAWSErrorRedactsEchoedSecrets(t *testing.T) {
 	jwt := fakeJWT(map[string]any{"sub": "x"})
-	hash := SecretHash("cid", "client-secret-value", "u")
+	hash := cognito.SecretHash("cid", "client-secret-value", "u")
 	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
 		return apiError(400, "NotAuthorizedException", hash+" rejected; token "+jwt)
 	})
@@ -392,101 +316,6 @@ func TestMapAWSErrorRedactsEchoedSecrets(t *testing.T) {
 	}
 	if !strings.HasPrefix(msg, "initiate auth: NotAuthorizedException: ") {
 		t.Errorf("message %q lost its shape", msg)
-	}
-}
-
-func TestMapAWSErrorRetriesServerErrors(t *testing.T) {
-	f := newFakeIDP(t, func(n int, _ fakeCall) fakeReply {
-		if n < 3 {
-			return apiError(500, "InternalErrorException", "transient")
-		}
-		return fakeReply{body: authResult(map[string]any{"username": "u"}, 3600)}
-	})
-	if _, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "c", Username: "u", Password: "p"}); err != nil {
-		t.Fatalf("want success on the third attempt: %v", err)
-	}
-	if n := len(f.Calls()); n != 3 {
-		t.Fatalf("%d attempts, want 3", n)
-	}
-}
-
-func TestMapAWSErrorNetwork(t *testing.T) {
-	// A port that refuses connections.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	_, err = fastClient("http://"+addr).Password(testCtx(t), AuthParams{ClientID: "c", Username: "u", Password: "p"})
-	ee := wantCode(t, err, exit.Network)
-	for _, s := range []string{"cannot reach", addr, "after 3 attempts"} {
-		if !strings.Contains(ee.Error(), s) {
-			t.Errorf("message %q lacks %q", ee.Error(), s)
-		}
-	}
-}
-
-func TestMapAWSErrorTimeoutAndCancel(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	_, err := fastClient(srv.URL).Password(ctx, AuthParams{ClientID: "c", Username: "u", Password: "p"})
-	ee := wantCode(t, err, exit.Network)
-	if !strings.Contains(ee.Error(), "timed out") || !strings.Contains(ee.Error(), srv.URL) {
-		t.Errorf("message %q should say timed out and name %s", ee.Error(), srv.URL)
-	}
-
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	cancel2()
-	_, err = fastClient(srv.URL).Password(ctx2, AuthParams{ClientID: "c", Username: "u", Password: "p"})
-	wantCode(t, err, exit.Interrupted)
-}
-
-func TestMapAWSErrorMissingCredentials(t *testing.T) {
-	f := newFakeIDP(t, func(int, fakeCall) fakeReply { return fakeReply{body: map[string]any{}} })
-	// A signed (admin) call whose credential chain finds nothing, as the
-	// SDK's default chain does on a machine with no AWS configuration.
-	api := cip.New(cip.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(f.srv.URL),
-		Credentials: aws.NewCredentialsCache(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{}, errors.New("no EC2 IMDS role found, operation error ec2imds: GetMetadata")
-		})),
-	})
-	_, err := api.AdminGetUser(testCtx(t), &cip.AdminGetUserInput{UserPoolId: aws.String("us-east-1_x"), Username: aws.String("u")})
-	ee := wantCode(t, MapAWSError("admin get user", err), exit.Usage)
-	if !strings.Contains(ee.Error(), "admin get user: no usable AWS credentials") {
-		t.Errorf("message %q", ee.Error())
-	}
-	if n := len(f.Calls()); n != 0 {
-		t.Errorf("%d requests went out without credentials", n)
-	}
-}
-
-// The SDK's own default chain, on a machine with no AWS configuration at all,
-// is what the admin commands meet: it must map to a usage error.
-func TestMapAWSErrorMissingCredentialsDefaultChain(t *testing.T) {
-	f := newFakeIDP(t, func(int, fakeCall) fakeReply { return fakeReply{body: map[string]any{}} })
-	isolateAWSEnv(t)
-	cfg, err := config.LoadDefaultConfig(testCtx(t), config.WithRegion("us-east-1"))
-	if err != nil {
-		t.Fatalf("load config: %v", err)
-	}
-	api := cip.NewFromConfig(cfg, func(o *cip.Options) { o.BaseEndpoint = aws.String(f.srv.URL) })
-	_, err = api.AdminGetUser(testCtx(t), &cip.AdminGetUserInput{UserPoolId: aws.String("us-east-1_x"), Username: aws.String("u")})
-	wantCode(t, MapAWSError("admin get user", err), exit.Usage)
-	if n := len(f.Calls()); n != 0 {
-		t.Errorf("%d requests went out without credentials", n)
 	}
 }
 
@@ -511,20 +340,6 @@ func isolateAWSEnv(t *testing.T) {
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 }
 
-func TestMapAWSErrorPassesThrough(t *testing.T) {
-	if MapAWSError("x", nil) != nil {
-		t.Fatal("nil must stay nil")
-	}
-	orig := exit.Authf("already mapped")
-	if got := MapAWSError("x", orig); got != error(orig) {
-		t.Fatalf("an *exit.Error must pass unchanged, got %v", got)
-	}
-	wrapped := fmt.Errorf("context: %w", exit.New(exit.Challenge, "needs input"))
-	if got := MapAWSError("x", wrapped); exit.CodeOf(got) != exit.Challenge {
-		t.Fatalf("a wrapped *exit.Error must keep its code, got %d", exit.CodeOf(got))
-	}
-}
-
 // ---- the package against moto: unsigned calls with no AWS configuration ----
 
 // recorder notes every request's auth headers before passing it on.
@@ -547,7 +362,7 @@ func TestPasswordWithNoAWSCredentialsAnywhere(t *testing.T) {
 	isolateAWSEnv(t)
 
 	rec := &recorder{}
-	c := NewClient("us-east-1", pool.URL, &http.Client{Transport: rec})
+	c := testClient("us-east-1", pool.URL, &http.Client{Transport: rec})
 	tok, err := c.Password(testCtx(t), AuthParams{ClientID: pool.PublicClientID, Username: "nocreds", Password: "Passw0rd!NoCreds"})
 	if err != nil {
 		t.Fatalf("password flow without AWS credentials: %v", err)

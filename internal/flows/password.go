@@ -7,6 +7,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -38,19 +39,19 @@ func (c *Client) Password(ctx context.Context, p AuthParams) (*Tokens, error) {
 	if err := p.check(false); err != nil {
 		return nil, err
 	}
-	opts, err := c.callOpts(p.PoolID)
+	opts, err := c.idp.Opts(p.PoolID)
 	if err != nil {
 		return nil, err
 	}
 	params := map[string]string{"USERNAME": p.Username, "PASSWORD": p.Password}
-	addSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
-	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
+	cognito.AddSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
+	out, err := c.idp.API.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		AuthFlow:       types.AuthFlowTypeUserPasswordAuth,
 		ClientId:       aws.String(p.ClientID),
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, c.mapError("initiate auth", err, p.Password, p.ClientSecret, params["SECRET_HASH"])
+		return nil, c.idp.MapError("initiate auth", err, p.Password, p.ClientSecret, params["SECRET_HASH"])
 	}
 	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
 	return c.finish(ctx, st, step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult})

@@ -67,7 +67,7 @@ func checkTokens(t *testing.T, tok *Tokens, username string) {
 func TestPasswordPublicClient(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "alice", "Passw0rd!Alice", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	tok, err := c.Password(testCtx(t), AuthParams{PoolID: pool.ID, ClientID: pool.PublicClientID, Username: "alice", Password: "Passw0rd!Alice"})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestPasswordPublicClient(t *testing.T) {
 func TestPasswordSecretClientThenRefresh(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "sam", "Passw0rd!Sam", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	ctx := testCtx(t)
 	tok, err := c.Password(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: "sam", Password: "Passw0rd!Sam"})
 	if err != nil {
@@ -98,7 +98,7 @@ func TestPasswordSecretClientThenRefresh(t *testing.T) {
 func TestPasswordRefusals(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "carol", "Passw0rd!Carol", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	for _, tc := range []struct {
 		name, client, user, password, awsErr, msg string
 	}{
@@ -125,7 +125,7 @@ func TestPasswordRefusals(t *testing.T) {
 func TestPasswordNewPasswordRequired(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "newbie", "Temp0rary!Pass", false)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	ctx := testCtx(t)
 	p := AuthParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: "newbie", Password: "Temp0rary!Pass"}
 

@@ -8,6 +8,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -27,19 +28,19 @@ func (c *Client) Refresh(ctx context.Context, poolID, clientID, clientSecret, us
 	case clientSecret != "" && username == "":
 		return nil, exit.Usagef("username is not set: a client with a secret needs it for the refresh's SECRET_HASH")
 	}
-	opts, err := c.callOpts(poolID)
+	opts, err := c.idp.Opts(poolID)
 	if err != nil {
 		return nil, err
 	}
 	params := map[string]string{"REFRESH_TOKEN": refreshToken}
-	addSecretHash(params, clientID, clientSecret, username)
-	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
+	cognito.AddSecretHash(params, clientID, clientSecret, username)
+	out, err := c.idp.API.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		AuthFlow:       types.AuthFlowTypeRefreshTokenAuth,
 		ClientId:       aws.String(clientID),
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, c.mapError("refresh", err, refreshToken, clientSecret, params["SECRET_HASH"])
+		return nil, c.idp.MapError("refresh", err, refreshToken, clientSecret, params["SECRET_HASH"])
 	}
 	if out.AuthenticationResult == nil {
 		if out.ChallengeName != "" {

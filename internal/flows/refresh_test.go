@@ -4,13 +4,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
 func TestRefreshPublicClient(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "rita", "Passw0rd!Rita", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	ctx := testCtx(t)
 	tok, err := c.Password(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.PublicClientID, Username: "rita", Password: "Passw0rd!Rita"})
 	if err != nil {
@@ -32,7 +33,7 @@ func TestRefreshPublicClient(t *testing.T) {
 func TestRefreshRefusals(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "ross", "Passw0rd!Ross", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	ctx := testCtx(t)
 	tok, err := c.Password(ctx, AuthParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: "ross", Password: "Passw0rd!Ross"})
 	if err != nil {
@@ -52,7 +53,7 @@ func TestRefreshRefusals(t *testing.T) {
 				t.Errorf("AWSError = %q, want NotAuthorizedException", ee.AWSError)
 			}
 			// moto's message is the SECRET_HASH it refused.
-			hash := SecretHash(pool.SecretClientID, tc.secret, tc.user)
+			hash := cognito.SecretHash(pool.SecretClientID, tc.secret, tc.user)
 			if strings.Contains(ee.Error(), tc.refresh) || strings.Contains(ee.Error(), pool.SecretClientSecret) || strings.Contains(ee.Error(), hash) {
 				t.Errorf("message leaks a secret: %q", ee.Error())
 			}
@@ -92,7 +93,7 @@ func TestRefreshRequestShape(t *testing.T) {
 		t.Errorf("AuthFlow = %v", flow)
 	}
 	params := strMap(calls[0].Body["AuthParameters"])
-	if params["REFRESH_TOKEN"] != "the-refresh-token" || params["SECRET_HASH"] != SecretHash("cid", "shh", "0b1c-internal") {
+	if params["REFRESH_TOKEN"] != "the-refresh-token" || params["SECRET_HASH"] != cognito.SecretHash("cid", "shh", "0b1c-internal") {
 		t.Errorf("AuthParameters %v", params)
 	}
 	if tok.RefreshToken != "the-refresh-token" || tok.ExpiresIn != 300 || tok.Username != "0b1c-internal" {

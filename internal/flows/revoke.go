@@ -18,18 +18,15 @@ func (c *Client) Revoke(ctx context.Context, clientID, clientSecret, refreshToke
 	case refreshToken == "":
 		return exit.Usagef("refresh token is not set")
 	}
-	if c.err != nil {
-		return c.err
-	}
-	if c.region == "" {
+	if c.idp.Region() == "" {
 		return exit.Usagef("region is not set")
 	}
 	in := &cip.RevokeTokenInput{ClientId: aws.String(clientID), Token: aws.String(refreshToken)}
 	if clientSecret != "" {
 		in.ClientSecret = aws.String(clientSecret)
 	}
-	if _, err := c.api.RevokeToken(ctx, in); err != nil {
-		return c.mapError("revoke token", err, refreshToken, clientSecret)
+	if _, err := c.idp.API.RevokeToken(ctx, in); err != nil {
+		return c.idp.MapError("revoke token", err, refreshToken, clientSecret)
 	}
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 func TestRevokeOnCognitoLocal(t *testing.T) {
 	pool := localPool(t)
 	createUser(t, pool, "vera", "Passw0rd!Vera", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	ctx := testCtx(t)
 
 	for _, client := range []struct{ name, id, secret string }{

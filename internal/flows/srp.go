@@ -31,6 +31,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -239,7 +240,7 @@ func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := c.callOpts(p.PoolID)
+	opts, err := c.idp.Opts(p.PoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -248,14 +249,14 @@ func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
 		return nil, err
 	}
 	params := map[string]string{"USERNAME": p.Username, "SRP_A": srpA(a).Text(16)}
-	addSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
-	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
+	cognito.AddSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
+	out, err := c.idp.API.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		AuthFlow:       types.AuthFlowTypeUserSrpAuth,
 		ClientId:       aws.String(p.ClientID),
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, c.mapError("initiate auth", err, p.ClientSecret, params["SECRET_HASH"])
+		return nil, c.idp.MapError("initiate auth", err, p.ClientSecret, params["SECRET_HASH"])
 	}
 	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
 	s := step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult}
@@ -286,15 +287,15 @@ func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
 		"PASSWORD_CLAIM_SIGNATURE":    sig,
 		"TIMESTAMP":                   ts,
 	}
-	addSecretHash(responses, p.ClientID, p.ClientSecret, st.username)
-	resp, err := c.api.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+	cognito.AddSecretHash(responses, p.ClientID, p.ClientSecret, st.username)
+	resp, err := c.idp.API.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 		ClientId:           aws.String(p.ClientID),
 		ChallengeName:      types.ChallengeNameTypePasswordVerifier,
 		ChallengeResponses: responses,
 		Session:            s.session,
 	}, opts...)
 	if err != nil {
-		return nil, c.mapError("respond to PASSWORD_VERIFIER", err, p.ClientSecret, sig, responses["SECRET_HASH"], aws.ToString(s.session))
+		return nil, c.idp.MapError("respond to PASSWORD_VERIFIER", err, p.ClientSecret, sig, responses["SECRET_HASH"], aws.ToString(s.session))
 	}
 	return c.finish(ctx, st, step{resp.ChallengeName, resp.ChallengeParameters, resp.Session, resp.AuthenticationResult})
 }

@@ -5,12 +5,14 @@ import (
 	"strings"
 
 	"encoding/json"
-	"github.com/cogtool/cogtool/internal/exit"
 	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/cogtool/cogtool/internal/cognito"
+	"github.com/cogtool/cogtool/internal/exit"
 )
 
 // srpVectors mirrors testdata/srp/vectors.json, written by gen-vectors.js
@@ -264,7 +266,7 @@ func TestSRPMessagesOnTheWire(t *testing.T) {
 			if init["SRP_A"] != tc.Expect.SRPA {
 				t.Error("SRP_A on the wire differs from the reference")
 			}
-			if init["USERNAME"] != tc.Username || init["SECRET_HASH"] != SecretHash("cid", "shh", tc.Username) {
+			if init["USERNAME"] != tc.Username || init["SECRET_HASH"] != cognito.SecretHash("cid", "shh", tc.Username) {
 				t.Errorf("InitiateAuth USERNAME/SECRET_HASH: %v", init)
 			}
 			if _, ok := init["PASSWORD"]; ok {
@@ -286,7 +288,7 @@ func TestSRPMessagesOnTheWire(t *testing.T) {
 			if r["USERNAME"] != tc.Expect.ResponseUsername {
 				t.Errorf("USERNAME %q, want %q", r["USERNAME"], tc.Expect.ResponseUsername)
 			}
-			if r["SECRET_HASH"] != SecretHash("cid", "shh", tc.UserIDForSRP) {
+			if r["SECRET_HASH"] != cognito.SecretHash("cid", "shh", tc.UserIDForSRP) {
 				t.Error("SECRET_HASH not computed from USER_ID_FOR_SRP")
 			}
 			for _, c := range calls {
@@ -327,7 +329,7 @@ func TestSRPMalformedChallenge(t *testing.T) {
 func TestSRPOnMoto(t *testing.T) {
 	pool := motoPool(t)
 	createUser(t, pool, "sid", "Passw0rd!Sid", true)
-	c := NewClient("us-east-1", pool.URL, nil)
+	c := testClient("us-east-1", pool.URL, nil)
 	ctx := testCtx(t)
 
 	t.Run("public client", func(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
 )
 
 // maxPage is the largest page ListUsers, ListGroups, ListUsersInGroup and
@@ -18,31 +18,31 @@ const maxPage = 60
 
 // Enable runs AdminEnableUser.
 func (a *Admin) Enable(ctx context.Context, poolID, username string) error {
-	_, err := a.api.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
-	return flows.MapAWSError("AdminEnableUser", err)
+	_, err := a.idp.API.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return cognito.MapAWSError("AdminEnableUser", err)
 }
 
 // Disable runs AdminDisableUser.
 func (a *Admin) Disable(ctx context.Context, poolID, username string) error {
-	_, err := a.api.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
-	return flows.MapAWSError("AdminDisableUser", err)
+	_, err := a.idp.API.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return cognito.MapAWSError("AdminDisableUser", err)
 }
 
 // UpdateAttributes runs AdminUpdateUserAttributes with set (when any),
 // then AdminDeleteUserAttributes with remove (when any).
 func (a *Admin) UpdateAttributes(ctx context.Context, poolID, username string, set []Attribute, remove []string) error {
 	if len(set) > 0 {
-		_, err := a.api.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: aws.String(poolID),
+		_, err := a.idp.API.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: aws.String(poolID),
 			Username: aws.String(username), UserAttributes: sdkAttributes(set)})
 		if err != nil {
-			return flows.MapAWSError("AdminUpdateUserAttributes", err)
+			return cognito.MapAWSError("AdminUpdateUserAttributes", err)
 		}
 	}
 	if len(remove) > 0 {
-		_, err := a.api.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{UserPoolId: aws.String(poolID),
+		_, err := a.idp.API.AdminDeleteUserAttributes(ctx, &cip.AdminDeleteUserAttributesInput{UserPoolId: aws.String(poolID),
 			Username: aws.String(username), UserAttributeNames: remove})
 		if err != nil {
-			return flows.MapAWSError("AdminDeleteUserAttributes", err)
+			return cognito.MapAWSError("AdminDeleteUserAttributes", err)
 		}
 	}
 	return nil
@@ -51,15 +51,15 @@ func (a *Admin) UpdateAttributes(ctx context.Context, poolID, username string, s
 // SignOut runs AdminUserGlobalSignOut: every refresh token of the user is
 // revoked (access and ID tokens stay valid until they expire).
 func (a *Admin) SignOut(ctx context.Context, poolID, username string) error {
-	_, err := a.api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
-	return flows.MapAWSError("AdminUserGlobalSignOut", err)
+	_, err := a.idp.API.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return cognito.MapAWSError("AdminUserGlobalSignOut", err)
 }
 
 // ResetPassword runs AdminResetUserPassword: the user's status becomes
 // RESET_REQUIRED and a code goes to their verified email or phone.
 func (a *Admin) ResetPassword(ctx context.Context, poolID, username string) error {
-	_, err := a.api.AdminResetUserPassword(ctx, &cip.AdminResetUserPasswordInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
-	return flows.MapAWSError("AdminResetUserPassword", err)
+	_, err := a.idp.API.AdminResetUserPassword(ctx, &cip.AdminResetUserPasswordInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return cognito.MapAWSError("AdminResetUserPassword", err)
 }
 
 // ListParams are ListUsers' inputs.
@@ -101,9 +101,9 @@ func (a *Admin) List(ctx context.Context, p ListParams) ([]User, error) {
 			page = min(maxPage, p.Limit-len(out))
 		}
 		in.Limit = aws.Int32(int32(page))
-		res, err := a.api.ListUsers(ctx, in)
+		res, err := a.idp.API.ListUsers(ctx, in)
 		if err != nil {
-			return nil, flows.MapAWSError("ListUsers", err)
+			return nil, cognito.MapAWSError("ListUsers", err)
 		}
 		for _, u := range res.Users {
 			out = append(out, userOf(u))
@@ -146,10 +146,10 @@ func (a *Admin) GroupsOf(ctx context.Context, poolID, username string) ([]Group,
 		token *string
 	)
 	for {
-		res, err := a.api.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(poolID),
+		res, err := a.idp.API.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(poolID),
 			Username: aws.String(username), NextToken: token, Limit: aws.Int32(maxPage)})
 		if err != nil {
-			return nil, flows.MapAWSError("AdminListGroupsForUser", err)
+			return nil, cognito.MapAWSError("AdminListGroupsForUser", err)
 		}
 		for i := range res.Groups {
 			out = append(out, groupOf(&res.Groups[i]))
@@ -167,9 +167,9 @@ func (a *Admin) Groups(ctx context.Context, poolID string) ([]Group, error) {
 		token *string
 	)
 	for {
-		res, err := a.api.ListGroups(ctx, &cip.ListGroupsInput{UserPoolId: aws.String(poolID), NextToken: token, Limit: aws.Int32(maxPage)})
+		res, err := a.idp.API.ListGroups(ctx, &cip.ListGroupsInput{UserPoolId: aws.String(poolID), NextToken: token, Limit: aws.Int32(maxPage)})
 		if err != nil {
-			return nil, flows.MapAWSError("ListGroups", err)
+			return nil, cognito.MapAWSError("ListGroups", err)
 		}
 		for i := range res.Groups {
 			out = append(out, groupOf(&res.Groups[i]))
@@ -192,9 +192,9 @@ func (a *Admin) CreateGroup(ctx context.Context, p GroupParams) (*Group, error) 
 	if p.Description != "" {
 		in.Description = aws.String(p.Description)
 	}
-	res, err := a.api.CreateGroup(ctx, in)
+	res, err := a.idp.API.CreateGroup(ctx, in)
 	if err != nil {
-		return nil, flows.MapAWSError("CreateGroup", err)
+		return nil, cognito.MapAWSError("CreateGroup", err)
 	}
 	if res.Group == nil {
 		return nil, exit.Networkf("CreateGroup: malformed reply: no group")
@@ -205,22 +205,22 @@ func (a *Admin) CreateGroup(ctx context.Context, p GroupParams) (*Group, error) 
 
 // DeleteGroup runs DeleteGroup.
 func (a *Admin) DeleteGroup(ctx context.Context, poolID, name string) error {
-	_, err := a.api.DeleteGroup(ctx, &cip.DeleteGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String(name)})
-	return flows.MapAWSError("DeleteGroup", err)
+	_, err := a.idp.API.DeleteGroup(ctx, &cip.DeleteGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String(name)})
+	return cognito.MapAWSError("DeleteGroup", err)
 }
 
 // AddToGroup runs AdminAddUserToGroup.
 func (a *Admin) AddToGroup(ctx context.Context, poolID, group, username string) error {
-	_, err := a.api.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(poolID),
+	_, err := a.idp.API.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(poolID),
 		GroupName: aws.String(group), Username: aws.String(username)})
-	return flows.MapAWSError("AdminAddUserToGroup", err)
+	return cognito.MapAWSError("AdminAddUserToGroup", err)
 }
 
 // RemoveFromGroup runs AdminRemoveUserFromGroup.
 func (a *Admin) RemoveFromGroup(ctx context.Context, poolID, group, username string) error {
-	_, err := a.api.AdminRemoveUserFromGroup(ctx, &cip.AdminRemoveUserFromGroupInput{UserPoolId: aws.String(poolID),
+	_, err := a.idp.API.AdminRemoveUserFromGroup(ctx, &cip.AdminRemoveUserFromGroupInput{UserPoolId: aws.String(poolID),
 		GroupName: aws.String(group), Username: aws.String(username)})
-	return flows.MapAWSError("AdminRemoveUserFromGroup", err)
+	return cognito.MapAWSError("AdminRemoveUserFromGroup", err)
 }
 
 // Members runs ListUsersInGroup, all pages.
@@ -230,10 +230,10 @@ func (a *Admin) Members(ctx context.Context, poolID, group string) ([]User, erro
 		token *string
 	)
 	for {
-		res, err := a.api.ListUsersInGroup(ctx, &cip.ListUsersInGroupInput{UserPoolId: aws.String(poolID),
+		res, err := a.idp.API.ListUsersInGroup(ctx, &cip.ListUsersInGroupInput{UserPoolId: aws.String(poolID),
 			GroupName: aws.String(group), NextToken: token, Limit: aws.Int32(maxPage)})
 		if err != nil {
-			return nil, flows.MapAWSError("ListUsersInGroup", err)
+			return nil, cognito.MapAWSError("ListUsersInGroup", err)
 		}
 		for _, u := range res.Users {
 			out = append(out, userOf(u))

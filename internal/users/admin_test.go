@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -47,8 +48,8 @@ func pagedUsers(t *testing.T, n int, limits *[]int) *Admin {
 		json.NewEncoder(w).Encode(out)
 	}))
 	t.Cleanup(srv.Close)
-	return &Admin{api: cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})}
+	return NewAdmin(&cognito.Client{API: cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})})
 }
 
 func TestListPagesAndLimit(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/cognito"
 )
 
 // AppClient names the app client of the unsigned calls and its secret
@@ -21,7 +21,7 @@ func (c AppClient) secretHash(username string) *string {
 	if c.Secret == "" {
 		return nil
 	}
-	return aws.String(flows.SecretHash(c.ID, c.Secret, username))
+	return aws.String(cognito.SecretHash(c.ID, c.Secret, username))
 }
 
 // CodeDelivery says where Cognito sent a code.
@@ -44,44 +44,44 @@ func deliveryOf(username string, d *types.CodeDeliveryDetailsType) *CodeDelivery
 
 // ForgotPassword runs the unsigned ForgotPassword: Cognito sends the user
 // a code for ConfirmForgotPassword.
-func ForgotPassword(ctx context.Context, c *flows.Client, app AppClient, username string) (*CodeDelivery, error) {
-	out, err := c.API().ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(app.ID),
+func ForgotPassword(ctx context.Context, c *cognito.Client, app AppClient, username string) (*CodeDelivery, error) {
+	out, err := c.API.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(app.ID),
 		Username: aws.String(username), SecretHash: app.secretHash(username)})
 	if err != nil {
-		return nil, flows.MapAWSError("ForgotPassword", err)
+		return nil, cognito.MapAWSError("ForgotPassword", err)
 	}
 	return deliveryOf(username, out.CodeDeliveryDetails), nil
 }
 
 // ConfirmForgotPassword runs the unsigned ConfirmForgotPassword: the code
 // the user received and their new password.
-func ConfirmForgotPassword(ctx context.Context, c *flows.Client, app AppClient, username, code, password string) error {
+func ConfirmForgotPassword(ctx context.Context, c *cognito.Client, app AppClient, username, code, password string) error {
 	if code == "" {
 		return errors.New("users: empty confirmation code")
 	}
-	_, err := c.API().ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(app.ID),
+	_, err := c.API.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(app.ID),
 		Username: aws.String(username), ConfirmationCode: aws.String(code), Password: aws.String(password),
 		SecretHash: app.secretHash(username)})
-	return flows.MapAWSError("ConfirmForgotPassword", err)
+	return cognito.MapAWSError("ConfirmForgotPassword", err)
 }
 
 // ResendCode runs the unsigned ResendConfirmationCode: a new sign-up
 // confirmation code for a user who has not confirmed yet.
-func ResendCode(ctx context.Context, c *flows.Client, app AppClient, username string) (*CodeDelivery, error) {
-	out, err := c.API().ResendConfirmationCode(ctx, &cip.ResendConfirmationCodeInput{ClientId: aws.String(app.ID),
+func ResendCode(ctx context.Context, c *cognito.Client, app AppClient, username string) (*CodeDelivery, error) {
+	out, err := c.API.ResendConfirmationCode(ctx, &cip.ResendConfirmationCodeInput{ClientId: aws.String(app.ID),
 		Username: aws.String(username), SecretHash: app.secretHash(username)})
 	if err != nil {
-		return nil, flows.MapAWSError("ResendConfirmationCode", err)
+		return nil, cognito.MapAWSError("ResendConfirmationCode", err)
 	}
 	return deliveryOf(username, out.CodeDeliveryDetails), nil
 }
 
 // ChangePassword runs ChangePassword, authorized by the user's own access
 // token (no AWS credentials, no SECRET_HASH).
-func ChangePassword(ctx context.Context, c *flows.Client, accessToken, previous, proposed string) error {
-	_, err := c.API().ChangePassword(ctx, &cip.ChangePasswordInput{AccessToken: aws.String(accessToken),
+func ChangePassword(ctx context.Context, c *cognito.Client, accessToken, previous, proposed string) error {
+	_, err := c.API.ChangePassword(ctx, &cip.ChangePasswordInput{AccessToken: aws.String(accessToken),
 		PreviousPassword: aws.String(previous), ProposedPassword: aws.String(proposed)})
-	return flows.MapAWSError("ChangePassword", err)
+	return cognito.MapAWSError("ChangePassword", err)
 }
 
 // Me is what GetUser says about the owner of an access token.
@@ -92,10 +92,10 @@ type Me struct {
 }
 
 // GetUser runs GetUser with the user's own access token.
-func GetUser(ctx context.Context, c *flows.Client, accessToken string) (*Me, error) {
-	out, err := c.API().GetUser(ctx, &cip.GetUserInput{AccessToken: aws.String(accessToken)})
+func GetUser(ctx context.Context, c *cognito.Client, accessToken string) (*Me, error) {
+	out, err := c.API.GetUser(ctx, &cip.GetUserInput{AccessToken: aws.String(accessToken)})
 	if err != nil {
-		return nil, flows.MapAWSError("GetUser", err)
+		return nil, cognito.MapAWSError("GetUser", err)
 	}
 	return &Me{Username: aws.ToString(out.Username), Attributes: attrMap(out.UserAttributes), MFA: out.UserMFASettingList}, nil
 }

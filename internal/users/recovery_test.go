@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
 )
 
 // TestUnsignedCallsCarrySecretHash checks the request of each unsigned
@@ -34,12 +34,15 @@ func TestUnsignedCallsCarrySecretHash(t *testing.T) {
 		w.Write([]byte(`{"CodeDeliveryDetails":{"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}`))
 	}))
 	defer srv.Close()
-	c := flows.NewClient("us-east-1", srv.URL, srv.Client())
+	c, err := cognito.NewUnsigned(cognito.Config{Region: "us-east-1", EndpointURL: srv.URL, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := t.Context()
 	for _, app := range []AppClient{{ID: "client1"}, {ID: "client1", Secret: "s3cr3t"}} {
 		wantHash := ""
 		if app.Secret != "" {
-			wantHash = flows.SecretHash(app.ID, app.Secret, "alice")
+			wantHash = cognito.SecretHash(app.ID, app.Secret, "alice")
 		}
 		check := func(op string) {
 			t.Helper()
@@ -67,7 +70,7 @@ func TestUnsignedCallsCarrySecretHash(t *testing.T) {
 			t.Errorf("ConfirmForgotPassword sent %v", got)
 		}
 	}
-	_, err := ResendCode(ctx, c, AppClient{ID: "client1"}, "nobody")
+	_, err = ResendCode(ctx, c, AppClient{ID: "client1"}, "nobody")
 	if exit.CodeOf(err) != exit.Auth || exit.AWSErrorOf(err) != "UserNotFoundException" {
 		t.Fatalf("unknown user: err = %v (code %d), want exit 4 UserNotFoundException", err, exit.CodeOf(err))
 	}

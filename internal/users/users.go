@@ -1,14 +1,14 @@
 // Package users administers user-pool users: the Admin* calls, signed with
 // the AWS SDK's default credential chain, and the unsigned SignUp and
-// ConfirmSignUp. It knows nothing of flags or terminals; errors are
-// *exit.Error values with the design's exit codes.
+// ConfirmSignUp, through the clients of package cognito. It knows nothing
+// of flags or terminals; errors are *exit.Error values with the design's
+// exit codes.
 package users
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -16,71 +16,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
-	"github.com/cogtool/cogtool/internal/httpx"
 )
-
-// credentialsWait bounds the credential lookup, so that a machine without
-// any credentials fails in seconds instead of waiting on instance metadata.
-const credentialsWait = 3 * time.Second
 
 // Admin makes signed Admin* calls.
 type Admin struct {
-	api *cip.Client
+	idp *cognito.Client
 }
 
-// NewAdmin loads the AWS SDK's default configuration (AWS_PROFILE, shared
-// config and credentials files, environment, then SSO, container and
-// instance roles) and checks that credentials can be had before any call.
-func NewAdmin(ctx context.Context, region, endpointURL string, hc *http.Client) (*Admin, error) {
-	if endpointURL != "" {
-		if _, err := httpx.CheckURL("endpoint URL", endpointURL); err != nil {
-			return nil, err
-		}
-	}
-	// hc is set on the Cognito client only, not in the loaded config: the
-	// config's own client must stay buildable so that AWS_CA_BUNDLE still
-	// applies to credential providers (SSO, STS).
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region))
-	if err != nil {
-		return nil, exit.Usagef("load AWS configuration: %w", err)
-	}
-	cctx, cancel := context.WithTimeout(ctx, credentialsWait)
-	defer cancel()
-	if _, err := cfg.Credentials.Retrieve(cctx); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, exit.Usagef("no AWS credentials for the admin API: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (%s)", credentialsReason(err))
-	}
-	api := cip.NewFromConfig(cfg, func(o *cip.Options) {
-		o.Retryer = flows.NewRetryer()
-		if hc != nil {
-			o.HTTPClient = hc
-		}
-		if endpointURL != "" {
-			o.BaseEndpoint = aws.String(endpointURL)
-		}
-	})
-	return &Admin{api: api}, nil
-}
-
-// credentialsReason shortens the SDK's long credential-chain error.
-func credentialsReason(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "failed to refresh cached credentials, "); i >= 0 {
-		msg = msg[i+len("failed to refresh cached credentials, "):]
-	}
-	if len(msg) > 160 {
-		msg = msg[:160] + "..."
-	}
-	return msg
-}
+// NewAdmin makes Admin* calls through idp, a signed user-pool API client
+// (cognito.NewAdmin).
+func NewAdmin(idp *cognito.Client) *Admin { return &Admin{idp: idp} }
 
 // Attribute is one user attribute.
 type Attribute struct {
@@ -178,9 +128,9 @@ func (a *Admin) Create(ctx context.Context, p CreateParams) (*User, error) {
 	if p.SuppressMessage {
 		in.MessageAction = types.MessageActionTypeSuppress
 	}
-	out, err := a.api.AdminCreateUser(ctx, in)
+	out, err := a.idp.API.AdminCreateUser(ctx, in)
 	if err != nil {
-		return nil, flows.MapAWSError("AdminCreateUser", err)
+		return nil, cognito.MapAWSError("AdminCreateUser", err)
 	}
 	u := out.User
 	if u == nil {
@@ -192,16 +142,16 @@ func (a *Admin) Create(ctx context.Context, p CreateParams) (*User, error) {
 
 // SetPassword runs AdminSetUserPassword.
 func (a *Admin) SetPassword(ctx context.Context, poolID, username, password string, permanent bool) error {
-	_, err := a.api.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(poolID),
+	_, err := a.idp.API.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(poolID),
 		Username: aws.String(username), Password: aws.String(password), Permanent: permanent})
-	return flows.MapAWSError("AdminSetUserPassword", err)
+	return cognito.MapAWSError("AdminSetUserPassword", err)
 }
 
 // Get runs AdminGetUser.
 func (a *Admin) Get(ctx context.Context, poolID, username string) (*User, error) {
-	out, err := a.api.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	out, err := a.idp.API.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
 	if err != nil {
-		return nil, flows.MapAWSError("AdminGetUser", err)
+		return nil, cognito.MapAWSError("AdminGetUser", err)
 	}
 	return &User{Username: aws.ToString(out.Username), Status: string(out.UserStatus), Enabled: out.Enabled,
 		Attributes: attrMap(out.UserAttributes), Created: out.UserCreateDate, Modified: out.UserLastModifiedDate}, nil
@@ -209,14 +159,14 @@ func (a *Admin) Get(ctx context.Context, poolID, username string) (*User, error)
 
 // Delete runs AdminDeleteUser.
 func (a *Admin) Delete(ctx context.Context, poolID, username string) error {
-	_, err := a.api.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
-	return flows.MapAWSError("AdminDeleteUser", err)
+	_, err := a.idp.API.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return cognito.MapAWSError("AdminDeleteUser", err)
 }
 
 // AdminConfirm runs AdminConfirmSignUp.
 func (a *Admin) AdminConfirm(ctx context.Context, poolID, username string) error {
-	_, err := a.api.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
-	return flows.MapAWSError("AdminConfirmSignUp", err)
+	_, err := a.idp.API.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	return cognito.MapAWSError("AdminConfirmSignUp", err)
 }
 
 // SignUpParams are SignUp's inputs.
@@ -236,15 +186,15 @@ type SignUpResult struct {
 
 // SignUp runs the unsigned SignUp call, with SECRET_HASH when the client
 // has a secret.
-func SignUp(ctx context.Context, c *flows.Client, p SignUpParams) (*SignUpResult, error) {
+func SignUp(ctx context.Context, c *cognito.Client, p SignUpParams) (*SignUpResult, error) {
 	in := &cip.SignUpInput{ClientId: aws.String(p.ClientID), Username: aws.String(p.Username),
 		Password: aws.String(p.Password), UserAttributes: sdkAttributes(p.Attributes)}
 	if p.ClientSecret != "" {
-		in.SecretHash = aws.String(flows.SecretHash(p.ClientID, p.ClientSecret, p.Username))
+		in.SecretHash = aws.String(cognito.SecretHash(p.ClientID, p.ClientSecret, p.Username))
 	}
-	out, err := c.API().SignUp(ctx, in)
+	out, err := c.API.SignUp(ctx, in)
 	if err != nil {
-		return nil, flows.MapAWSError("SignUp", err)
+		return nil, cognito.MapAWSError("SignUp", err)
 	}
 	r := &SignUpResult{Username: p.Username, UserSub: aws.ToString(out.UserSub), Confirmed: out.UserConfirmed}
 	if d := out.CodeDeliveryDetails; d != nil {
@@ -255,15 +205,15 @@ func SignUp(ctx context.Context, c *flows.Client, p SignUpParams) (*SignUpResult
 }
 
 // Confirm runs the unsigned ConfirmSignUp with the code the user received.
-func Confirm(ctx context.Context, c *flows.Client, clientID, clientSecret, username, code string) error {
+func Confirm(ctx context.Context, c *cognito.Client, clientID, clientSecret, username, code string) error {
 	if code == "" {
-		return errors.New("users: empty confirmation code")
+		return exit.Usagef("empty confirmation code")
 	}
 	in := &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String(username),
 		ConfirmationCode: aws.String(code)}
 	if clientSecret != "" {
-		in.SecretHash = aws.String(flows.SecretHash(clientID, clientSecret, username))
+		in.SecretHash = aws.String(cognito.SecretHash(clientID, clientSecret, username))
 	}
-	_, err := c.API().ConfirmSignUp(ctx, in)
-	return flows.MapAWSError("ConfirmSignUp", err)
+	_, err := c.API.ConfirmSignUp(ctx, in)
+	return cognito.MapAWSError("ConfirmSignUp", err)
 }

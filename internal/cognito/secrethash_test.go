@@ -1,4 +1,4 @@
-package flows
+package cognito
 
 import "testing"
 
@@ -19,11 +19,11 @@ func TestSecretHash(t *testing.T) {
 
 func TestAddSecretHashOnlyWithSecret(t *testing.T) {
 	p := map[string]string{}
-	addSecretHash(p, "cid", "", "u")
+	AddSecretHash(p, "cid", "", "u")
 	if _, ok := p["SECRET_HASH"]; ok {
 		t.Fatal("SECRET_HASH added for a public client")
 	}
-	addSecretHash(p, "cid", "s", "u")
+	AddSecretHash(p, "cid", "s", "u")
 	if p["SECRET_HASH"] != SecretHash("cid", "s", "u") {
 		t.Fatalf("SECRET_HASH = %q", p["SECRET_HASH"])
 	}

@@ -1,4 +1,4 @@
-package flows
+package cognito
 
 import (
 	"crypto/hmac"
@@ -16,8 +16,8 @@ func SecretHash(clientID, clientSecret, username string) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// addSecretHash sets SECRET_HASH in params when the client has a secret.
-func addSecretHash(params map[string]string, clientID, clientSecret, username string) {
+// AddSecretHash sets SECRET_HASH in params when the client has a secret.
+func AddSecretHash(params map[string]string, clientID, clientSecret, username string) {
 	if clientSecret != "" {
 		params["SECRET_HASH"] = SecretHash(clientID, clientSecret, username)
 	}

@@ -1,0 +1,172 @@
+// Package cognito owns the user-pool API (cognito-idp): it builds the
+// unsigned client (InitiateAuth, SignUp, RevokeToken, ...) and the signed
+// admin client (Admin*, with the AWS SDK's default credential chain),
+// resolves the endpoint and the region in one place, and holds the retryer,
+// the AWS error → exit code mapping and SECRET_HASH.
+//
+// It knows nothing of flags or terminals. Constructors return errors
+// instead of storing them; every failure is an *exit.Error with the
+// design's exit code. It never puts a password, secret or whole token in an
+// error message.
+package cognito
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/httpx"
+)
+
+// Config says where the user-pool API is.
+type Config struct {
+	// Region is the AWS region. Empty means: the region of the pool id
+	// each call names (PoolRegion).
+	Region string
+	// EndpointURL overrides the SDK's regional endpoint (an emulator, a
+	// VPC endpoint); "" for the regional one.
+	EndpointURL string
+	// HTTPClient carries every request; nil means the SDK's default.
+	HTTPClient *http.Client
+}
+
+// Client is a user-pool API client and where it points.
+type Client struct {
+	// API is the SDK client. Calls on it should pass Opts(poolID) and map
+	// their errors with MapError.
+	API      *cip.Client
+	region   string
+	endpoint string // as given, "" for the SDK's regional endpoint
+}
+
+// CheckEndpoint refuses an endpoint URL that is not http(s), or plain http
+// to a host that is not loopback: passwords and secrets travel in these
+// calls. An empty URL (the SDK's regional endpoint) is fine.
+func CheckEndpoint(endpointURL string) error {
+	if endpointURL == "" {
+		return nil
+	}
+	_, err := httpx.CheckURL("endpoint URL", endpointURL)
+	return err
+}
+
+// NewUnsigned builds a client for the calls that need no AWS credentials
+// (InitiateAuth, RespondToAuthChallenge, RevokeToken, SignUp,
+// ConfirmSignUp). optFns adjust the SDK options (tests use them to drop
+// the retry sleeps). A bad endpoint URL is an error with code 2.
+func NewUnsigned(cfg Config, optFns ...func(*cip.Options)) (*Client, error) {
+	if err := CheckEndpoint(cfg.EndpointURL); err != nil {
+		return nil, err
+	}
+	opts := cip.Options{
+		Region:      cfg.Region,
+		Credentials: aws.AnonymousCredentials{},
+		Retryer:     NewRetryer(),
+	}
+	if cfg.HTTPClient != nil {
+		opts.HTTPClient = cfg.HTTPClient
+	}
+	if cfg.EndpointURL != "" {
+		opts.BaseEndpoint = aws.String(cfg.EndpointURL)
+	}
+	return &Client{API: cip.New(opts, optFns...), region: cfg.Region, endpoint: cfg.EndpointURL}, nil
+}
+
+// credentialsWait bounds the credential lookup, so that a machine without
+// any credentials fails in seconds instead of waiting on instance metadata.
+const credentialsWait = 3 * time.Second
+
+// NewAdmin builds a signed client for the Admin* calls. It loads the AWS
+// SDK's default configuration (AWS_PROFILE, shared config and credentials
+// files, environment, then SSO, container and instance roles) and checks
+// that credentials can be had before any call: no credentials is code 2.
+// cfg.Region must be set.
+func NewAdmin(ctx context.Context, cfg Config) (*Client, error) {
+	if cfg.Region == "" {
+		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION")
+	}
+	if err := CheckEndpoint(cfg.EndpointURL); err != nil {
+		return nil, err
+	}
+	// The HTTP client is set on the Cognito client only, not in the loaded
+	// config: the config's own client must stay buildable so that
+	// AWS_CA_BUNDLE still applies to credential providers (SSO, STS).
+	awsCfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(cfg.Region))
+	if err != nil {
+		return nil, exit.Usagef("load AWS configuration: %w", err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, credentialsWait)
+	defer cancel()
+	if _, err := awsCfg.Credentials.Retrieve(cctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, exit.Usagef("no AWS credentials for the admin API: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (%s)", credentialsReason(err))
+	}
+	api := cip.NewFromConfig(awsCfg, func(o *cip.Options) {
+		o.Retryer = NewRetryer()
+		if cfg.HTTPClient != nil {
+			o.HTTPClient = cfg.HTTPClient
+		}
+		if cfg.EndpointURL != "" {
+			o.BaseEndpoint = aws.String(cfg.EndpointURL)
+		}
+	})
+	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL}, nil
+}
+
+// credentialsReason shortens the SDK's long credential-chain error.
+func credentialsReason(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "failed to refresh cached credentials, "); i >= 0 {
+		msg = msg[i+len("failed to refresh cached credentials, "):]
+	}
+	if len(msg) > 160 {
+		msg = msg[:160] + "..."
+	}
+	return msg
+}
+
+// Opts returns the per-call SDK options for a call about poolID: the
+// region of the pool id (PoolRegion) when the client was built without
+// one. With neither, it is a usage error.
+func (c *Client) Opts(poolID string) ([]func(*cip.Options), error) {
+	if c.region != "" {
+		return nil, nil
+	}
+	if poolID == "" {
+		return nil, exit.Usagef("region is not set: give a region or a user pool id like us-east-1_AbCdEf123")
+	}
+	r, err := PoolRegion(poolID)
+	if err != nil {
+		return nil, err
+	}
+	return []func(*cip.Options){func(o *cip.Options) { o.Region = r }}, nil
+}
+
+// Region is the region the client was built for, "" when it takes the
+// region from each call's pool id.
+func (c *Client) Region() string { return c.region }
+
+// Endpoint names where the client's calls go, for messages: the endpoint
+// URL given, else the regional endpoint, else "".
+func (c *Client) Endpoint() string {
+	if c.endpoint != "" {
+		return c.endpoint
+	}
+	if c.region != "" {
+		return "https://cognito-idp." + c.region + ".amazonaws.com"
+	}
+	return ""
+}
+
+// MapError is MapAWSError naming c's endpoint when the error itself does not.
+func (c *Client) MapError(op string, err error, secrets ...string) error {
+	return mapAWSError(op, c.Endpoint(), err, secrets)
+}
