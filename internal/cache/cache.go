@@ -232,6 +232,26 @@ func (c *Cache) Fetch(ctx context.Context, key Key, minTTL time.Duration,
 	if e, err := c.Get(key); err == nil && e.usable(c.now(), minTTL) {
 		return e, true, nil
 	}
+	return c.fetchLocked(ctx, key, func(e *Entry) bool { return e.usable(c.now(), minTTL) }, fetch)
+}
+
+// Refetch is Fetch for a cached entry that must not be reused however
+// fresh it looks (an API refused its token): holding the key's lock, it
+// calls fetch with the current entry as stale, so a user flow can refresh
+// it, and stores the result. fromCache is always false.
+func (c *Cache) Refetch(ctx context.Context, key Key,
+	fetch func(ctx context.Context, stale *Entry) (*Entry, error)) (*Entry, error) {
+	if c == nil || c.NoCache {
+		return fetch(ctx, nil)
+	}
+	e, _, err := c.fetchLocked(ctx, key, func(*Entry) bool { return false }, fetch)
+	return e, err
+}
+
+// fetchLocked is the locked part of Fetch: reuse decides whether the entry
+// read under the lock is returned as is.
+func (c *Cache) fetchLocked(ctx context.Context, key Key, reuse func(*Entry) bool,
+	fetch func(ctx context.Context, stale *Entry) (*Entry, error)) (e *Entry, fromCache bool, err error) {
 
 	unlock, err := c.lock(ctx, key)
 	if err != nil {
@@ -255,7 +275,7 @@ func (c *Cache) Fetch(ctx context.Context, key Key, minTTL time.Duration,
 		}
 		stale = nil
 	}
-	if stale.usable(c.now(), minTTL) {
+	if stale != nil && reuse(stale) {
 		return stale, true, nil
 	}
 	e, err = fetch(ctx, stale)

@@ -211,6 +211,28 @@ func TestFetchExpiredPassesStale(t *testing.T) {
 	}
 }
 
+// Refetch hands even a fresh entry to fetch as stale, and stores the result.
+func TestRefetchIgnoresFreshEntry(t *testing.T) {
+	c, _ := newTestCache(t)
+	if err := c.Put(testKey, entry("fresh", t0.Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	var stale *Entry
+	e, err := c.Refetch(context.Background(), testKey, func(ctx context.Context, s *Entry) (*Entry, error) {
+		stale = s
+		return &Entry{AccessToken: "new", ExpiresAt: t0.Add(time.Hour)}, nil
+	})
+	if err != nil || e.AccessToken != "new" {
+		t.Fatalf("got %v err=%v", e, err)
+	}
+	if stale == nil || stale.AccessToken != "fresh" {
+		t.Errorf("stale = %+v, want the fresh entry", stale)
+	}
+	if got, _ := c.Get(testKey); got == nil || got.AccessToken != "new" {
+		t.Errorf("cache holds %+v, want the refetched entry", got)
+	}
+}
+
 func TestFetchUnknownExpiryIsNotReused(t *testing.T) {
 	c, _ := newTestCache(t)
 	if err := c.Put(testKey, entry("noexp", time.Time{})); err != nil {

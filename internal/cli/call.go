@@ -15,15 +15,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/redact"
+	"github.com/cogtool/cogtool/internal/tokens"
 )
-
-// forceRefetch as --min-ttl makes the cache treat any entry as stale.
-const forceRefetch = 100 * 365 * 24 * time.Hour
 
 // maxBody caps what call reads from -d @FILE or @- and from a response.
 const maxBody = 64 << 20
@@ -209,24 +206,26 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		}
 	default:
 		tf := &tokenFlags{Which: o.Which, NoCache: o.NoCache, MinTTL: o.MinTTL}
-		in := flowInput{Flow: f.Settings.Flow, Answer: &answerer{f: f}}
-		e, cached, err := f.acquireToken(ctx, in, tf)
+		src, err := f.tokenSource(flowInput{Flow: f.Settings.Flow, Answer: &answerer{f: f}}, tf)
 		if err != nil {
 			return err
 		}
-		if token, err = callToken(e, o.Which); err != nil {
+		r, err := src.Get(ctx)
+		if err != nil {
 			return err
 		}
-		fromCache = cached
+		f.registerTokens(r)
+		if token, err = callToken(r, o.Which); err != nil {
+			return err
+		}
+		fromCache = r.Source == tokens.FromCache
 		refetch = func() (string, error) {
-			// No cached token is that fresh, so the cache hands its entry to
-			// the fetch as stale: user flows refresh it, others fetch anew.
-			tf.MinTTL = forceRefetch
-			e, _, err := f.acquireToken(ctx, in, tf)
+			r, err := src.ForceRefetch(ctx)
 			if err != nil {
 				return "", err
 			}
-			return callToken(e, o.Which)
+			f.registerTokens(r)
+			return callToken(r, o.Which)
 		}
 	}
 	if strings.IndexFunc(token, isCTL) >= 0 {
@@ -254,7 +253,7 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	return f.printResponse(resp, elapsed, o)
 }
 
-func callToken(e *cache.Entry, which string) (string, error) {
+func callToken(e *tokens.Result, which string) (string, error) {
 	t := e.AccessToken
 	if which == "id" {
 		t = e.IDToken

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 
 	"github.com/pkg/browser"
@@ -12,7 +13,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/tokens"
 )
 
 // flowInput is what any flow may need beyond the resolved Settings.
@@ -64,141 +65,109 @@ func (f *Factory) addSecretHash(username, secret string) {
 	}
 }
 
-// cacheKey identifies the tokens of one flow for one user and client.
-func (f *Factory) cacheKey(flow string, scopes []string) cache.Key {
-	s := f.Settings
-	endpoint := s.EndpointURL
-	switch {
-	case flow == "client-credentials" || flow == "login":
-		endpoint = s.TokenURL
-	case endpoint == "":
-		endpoint = "cognito-idp." + s.Region
-	}
-	user := s.Username
-	if flow == "client-credentials" {
-		user = ""
-	}
-	return cache.Key{Endpoint: endpoint, Pool: s.UserPoolID, Client: s.ClientID, Flow: flow, Username: user, Scopes: scopes}
-}
-
-// acquireToken returns tokens for in.Flow through the cache: a fresh cached
-// token is reused, an expired one with a refresh token is refreshed, and
-// otherwise the flow runs. It is shared by the token commands and call.
-func (f *Factory) acquireToken(ctx context.Context, in flowInput, tf *tokenFlags) (*cache.Entry, bool, error) {
+// tokenSource checks that the settings hold what in.Flow needs and builds
+// its token source. It is shared by the token commands and call.
+func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, error) {
 	s := f.Settings
 	if in.Flow == "" {
-		return nil, false, exit.Usagef("no token source: give --token, or set the profile's flow (cogtool config set flow client-credentials|password|srp|login)")
+		return nil, exit.Usagef("no token source: give --token, or set the profile's flow (cogtool config set flow client-credentials|password|srp|login)")
 	}
-	secret, err := f.appClient()
+	src, err := f.newTokenSource(tf)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	scopes := tf.scopesOr(s)
-
-	var run func(ctx context.Context) (*flows.Tokens, error)
+	p := &src.Params
+	p.Flow = in.Flow
 	switch in.Flow {
-	case "client-credentials":
+	case tokens.ClientCredentials:
 		if err := s.Need("token-url"); err != nil {
-			return nil, false, exit.Usagef("client credentials need the token endpoint: set --domain or --token-url (or $COGTOOL_DOMAIN)")
+			return nil, exit.Usagef("client credentials need the token endpoint: set --domain or --token-url (or $COGTOOL_DOMAIN)")
 		}
-		if secret == "" {
-			return nil, false, exit.Usagef("client credentials need the app client secret: --client-secret-file, $COGTOOL_CLIENT_SECRET or profile client_secret")
+		if p.ClientSecret == "" {
+			return nil, exit.Usagef("client credentials need the app client secret: --client-secret-file, $COGTOOL_CLIENT_SECRET or profile client_secret")
 		}
-		run = func(ctx context.Context) (*flows.Tokens, error) {
-			return flows.ClientCredentials(ctx, f.HTTPClient(true), flows.ClientCredentialsParams{
-				TokenURL: s.TokenURL, ClientID: s.ClientID, ClientSecret: secret, Scopes: scopes, AuthMethod: in.AuthMethod})
-		}
-	case "password", "srp":
+		p.AuthMethod = in.AuthMethod
+	case tokens.Password, tokens.SRP:
 		if err := s.Need("username"); err != nil {
-			return nil, false, err
-		}
-		if in.Flow == "srp" {
-			if err := s.Need("user-pool-id"); err != nil {
-				return nil, false, err
-			}
-		}
-		scopes = nil
-		run = func(ctx context.Context) (*flows.Tokens, error) {
-			idp, err := f.cognitoClient()
-			if err != nil {
-				return nil, err
-			}
-			c := flows.NewClient(idp)
-			pw, err := f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
-			if err != nil {
-				return nil, err
-			}
-			f.AddSecret(pw)
-			ans := in.Answer
-			if ans == nil {
-				ans = &answerer{f: f}
-			}
-			p := flows.AuthParams{PoolID: s.UserPoolID, ClientID: s.ClientID, ClientSecret: secret,
-				Username: s.Username, Password: pw, Answer: ans}
-			if in.Flow == "srp" {
-				return c.SRP(ctx, p)
-			}
-			return c.Password(ctx, p)
-		}
-	case "login":
-		if err := s.Need("domain"); err != nil {
-			return nil, false, err
-		}
-		if len(scopes) == 0 {
-			scopes = []string{"openid", "email", "profile"}
-		}
-		run = func(ctx context.Context) (*flows.Tokens, error) {
-			p := flows.LoginParams{Domain: s.Domain, ClientID: s.ClientID, ClientSecret: secret, Scopes: scopes,
-				RedirectURI: in.RedirectURI, Port: in.Port, Timeout: s.Timeout,
-				ShowURL: func(u string) {
-					fmt.Fprintf(f.IO.ErrOut, "Open this URL in a browser to sign in:\n  %s\n", u)
-				}}
-			if !in.NoBrowser {
-				// The opener's chatter must not mix with -o token on stdout.
-				browser.Stdout, browser.Stderr = io.Discard, io.Discard
-				p.OpenBrowser = browser.OpenURL
-			}
-			return flows.Login(ctx, f.HTTPClient(true), p)
-		}
-	default:
-		return nil, false, exit.Usagef("unknown flow %q (want client-credentials, password, srp or login)", in.Flow)
-	}
-
-	key := f.cacheKey(in.Flow, scopes)
-	return f.obtain(ctx, key, tf, func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
-		if stale != nil && stale.RefreshToken != "" && in.Flow != "client-credentials" {
-			if e, err := f.refreshEntry(ctx, stale, secret); err == nil {
-				return e, nil
-			}
-			// A refresh that fails (revoked, expired) falls back to the full flow.
-		}
-		t, err := run(ctx)
-		if err != nil {
 			return nil, err
 		}
-		return entryFromTokens(t, in.Flow, s.ClientID, scopes, f.now()), nil
-	})
+		if in.Flow == tokens.SRP {
+			if err := s.Need("user-pool-id"); err != nil {
+				return nil, err
+			}
+		}
+		src.Inputs.Password = func(context.Context) (string, error) {
+			pw, err := f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
+			if err != nil {
+				return "", err
+			}
+			f.AddSecret(pw)
+			return pw, nil
+		}
+		ans := in.Answer
+		if ans == nil {
+			ans = &answerer{f: f}
+		}
+		src.Inputs.Answer = ans
+	case tokens.Login:
+		if err := s.Need("domain"); err != nil {
+			return nil, err
+		}
+		p.RedirectURI, p.Port, p.Timeout = in.RedirectURI, in.Port, s.Timeout
+		src.Inputs.ShowURL = func(u string) {
+			fmt.Fprintf(f.IO.ErrOut, "Open this URL in a browser to sign in:\n  %s\n", u)
+		}
+		if !in.NoBrowser {
+			// The opener's chatter must not mix with -o token on stdout.
+			browser.Stdout, browser.Stderr = io.Discard, io.Discard
+			src.Inputs.OpenBrowser = browser.OpenURL
+		}
+	default:
+		return nil, exit.Usagef("unknown flow %q (want client-credentials, password, srp or login)", in.Flow)
+	}
+	return src, nil
 }
 
-// refreshEntry runs REFRESH_TOKEN_AUTH for a cached entry, keeping its
-// refresh token (Cognito does not return a new one).
-func (f *Factory) refreshEntry(ctx context.Context, old *cache.Entry, secret string) (*cache.Entry, error) {
+// newTokenSource builds a token source for the settings' app client and
+// user, with no flow chosen: enough to refresh or revoke.
+func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
 	s := f.Settings
-	idp, err := f.cognitoClient()
+	secret, err := f.appClient()
 	if err != nil {
 		return nil, err
 	}
-	c := flows.NewClient(idp)
-	user := firstNonEmpty(old.Username, s.Username)
-	t, err := c.Refresh(ctx, s.UserPoolID, s.ClientID, secret, user, old.RefreshToken)
+	c, err := f.tokenCache(tf.NoCache)
 	if err != nil {
 		return nil, err
 	}
-	if t.RefreshToken == "" {
-		t.RefreshToken = old.RefreshToken
+	return &tokens.Source{
+		Params: tokens.Params{
+			Region: s.Region, EndpointURL: s.EndpointURL, UserPoolID: s.UserPoolID,
+			ClientID: s.ClientID, ClientSecret: secret, Username: s.Username,
+			Scopes: tf.scopesOr(s), TokenURL: s.TokenURL, Domain: s.Domain, MinTTL: tf.MinTTL,
+		},
+		Cache: c,
+		HTTP:  func() *http.Client { return f.HTTPClient(true) },
+		IDP:   f.cognitoClient,
+		Busy:  f.spin,
+		Warn:  f.warn,
+		Now:   f.now,
+	}, nil
+}
+
+// tokenCache is the token cache, or with noCache one that neither reads
+// nor writes (and needs no cache directory).
+func (f *Factory) tokenCache(noCache bool) (*cache.Cache, error) {
+	if noCache {
+		return &cache.Cache{NoCache: true}, nil
 	}
-	if t.Username == "" {
-		t.Username = old.Username
-	}
-	return entryFromTokens(t, old.Flow, s.ClientID, old.Scopes, f.now()), nil
+	return f.Cache()
+}
+
+// registerTokens registers a result's tokens as secrets, so that no error
+// or trace can print them.
+func (f *Factory) registerTokens(r *tokens.Result) {
+	f.AddSecret(r.AccessToken)
+	f.AddSecret(r.IDToken)
+	f.AddSecret(r.RefreshToken)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/redact"
+	"github.com/cogtool/cogtool/internal/tokens"
 )
 
 func newTokenCmd(f *Factory) *cobra.Command {
@@ -73,75 +74,18 @@ func (t *tokenFlags) scopesOr(s *Settings) []string {
 	return s.Scopes
 }
 
-// entryFromTokens turns a flow's result into a cache entry.
-func entryFromTokens(t *flows.Tokens, flow, clientID string, scopes []string, now time.Time) *cache.Entry {
-	e := &cache.Entry{
-		AccessToken: t.AccessToken, IDToken: t.IDToken, RefreshToken: t.RefreshToken,
-		TokenType: t.TokenType, ExpiresAt: t.ExpiresAt, Username: t.Username,
-		Scopes: scopes, ClientID: clientID, Flow: flow, ObtainedAt: now,
-	}
-	if e.TokenType == "" {
-		e.TokenType = "Bearer"
-	}
-	if e.ExpiresAt.IsZero() {
-		e.ExpiresAt = tokenExpiry(t.AccessToken, now)
-	}
-	return e
-}
-
-// tokenExpiry reads exp from a JWT, falling back to an hour from now.
-func tokenExpiry(tok string, now time.Time) time.Time {
-	if t, err := decode.Parse(tok); err == nil && !t.Encrypted {
-		var c struct {
-			Exp int64 `json:"exp"`
-		}
-		if json.Unmarshal(t.Claims, &c) == nil && c.Exp > 0 {
-			return time.Unix(c.Exp, 0)
-		}
-	}
-	return now.Add(time.Hour)
-}
-
-// obtain runs fetch through the cache (unless --no-cache) and registers the
-// tokens as secrets so no error or trace can print them.
-func (f *Factory) obtain(ctx context.Context, key cache.Key, tf *tokenFlags,
-	fetch func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error)) (*cache.Entry, bool, error) {
-	var (
-		e         *cache.Entry
-		fromCache bool
-		err       error
-	)
-	// The spinner shows only while a fetch runs, never for a cache hit.
-	fetch0 := fetch
-	fetch = func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
-		defer f.spin("getting a token")()
-		return fetch0(ctx, stale)
-	}
-	if tf.NoCache {
-		e, err = fetch(ctx, nil)
-	} else {
-		c, cerr := f.Cache()
-		if cerr != nil {
-			return nil, false, cerr
-		}
-		e, fromCache, err = c.Fetch(ctx, key, tf.MinTTL, fetch)
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	f.AddSecret(e.AccessToken)
-	f.AddSecret(e.IDToken)
-	f.AddSecret(e.RefreshToken)
-	return e, fromCache, nil
-}
-
 // getToken runs a token command's flow through the cache and prints the result.
 func (f *Factory) getToken(ctx context.Context, in flowInput, tf *tokenFlags) error {
-	e, cached, err := f.acquireToken(ctx, in, tf)
+	src, err := f.tokenSource(in, tf)
 	if err != nil {
 		return err
 	}
-	return f.printTokens(e, tf.Which, cached)
+	r, err := src.Get(ctx)
+	if err != nil {
+		return err
+	}
+	f.registerTokens(r)
+	return f.printTokens(r.Entry, tf.Which, r.Source == tokens.FromCache)
 }
 
 // printTokens renders a token result in the chosen output format.

@@ -2,38 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/tokens"
 )
-
-// userFlows are the flows whose cached tokens carry a refresh token.
-var userFlows = []string{"password", "srp", "login"}
-
-// cachedUserEntry finds the cached tokens of the current user and client.
-func (f *Factory) cachedUserEntry() (cache.Key, *cache.Entry, error) {
-	c, err := f.Cache()
-	if err != nil {
-		return cache.Key{}, nil, err
-	}
-	for _, flow := range userFlows {
-		scopes := []string(nil)
-		if flow == "login" {
-			scopes = f.Settings.Scopes
-			if len(scopes) == 0 {
-				scopes = []string{"openid", "email", "profile"}
-			}
-		}
-		key := f.cacheKey(flow, scopes)
-		if e, err := c.Get(key); err == nil && e != nil && e.RefreshToken != "" {
-			return key, e, nil
-		}
-	}
-	return cache.Key{}, nil, nil
-}
 
 // readRefreshToken reads --refresh-token-file (- for stdin).
 func (f *Factory) readRefreshToken(path string) (string, error) {
@@ -68,11 +44,7 @@ token cached for --username and --client-id by 'token password', 'token srp' or
 			if err := tf.check(cmd); err != nil {
 				return err
 			}
-			secret, err := f.appClient()
-			if err != nil {
-				return err
-			}
-			return f.runRefresh(cmd.Context(), file, secret, &tf)
+			return f.runRefresh(cmd.Context(), file, &tf)
 		},
 	}
 	tf.register(cmd.Flags(), false)
@@ -81,42 +53,25 @@ token cached for --username and --client-id by 'token password', 'token srp' or
 	return cmd
 }
 
-func (f *Factory) runRefresh(ctx context.Context, file, secret string, tf *tokenFlags) error {
-	var (
-		key   cache.Key
-		old   *cache.Entry
-		found bool
-	)
-	if file != "" {
-		tok, err := f.readRefreshToken(file)
-		if err != nil {
-			return err
-		}
-		f.AddSecret(tok)
-		old = &cache.Entry{RefreshToken: tok, Username: f.Settings.Username, Flow: "password"}
-	} else {
-		k, e, err := f.cachedUserEntry()
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return exit.Usagef("no cached refresh token for this user and client: sign in with 'cogtool token password' (or srp, login), or give --refresh-token-file")
-		}
-		key, old, found = k, e, true
-		f.AddSecret(e.RefreshToken)
-	}
-	e, err := f.refreshEntry(ctx, old, secret)
+func (f *Factory) runRefresh(ctx context.Context, file string, tf *tokenFlags) error {
+	src, err := f.newTokenSource(tf)
 	if err != nil {
 		return err
 	}
-	f.AddSecret(e.AccessToken)
-	f.AddSecret(e.IDToken)
-	if found && !tf.NoCache {
-		if c, err := f.Cache(); err != nil {
-			f.warn("warning: could not write the token cache: " + err.Error())
-		} else if err := c.Put(key, e); err != nil {
-			f.warn("warning: could not write the token cache: " + err.Error())
+	tok := ""
+	if file != "" {
+		if tok, err = f.readRefreshToken(file); err != nil {
+			return err
 		}
+		f.AddSecret(tok)
 	}
-	return f.printTokens(e, tf.Which, false)
+	r, err := src.Refresh(ctx, tok)
+	if errors.Is(err, tokens.ErrNoRefreshToken) {
+		return exit.Usagef("no cached refresh token for this user and client: sign in with 'cogtool token password' (or srp, login), or give --refresh-token-file")
+	}
+	if err != nil {
+		return err
+	}
+	f.registerTokens(r)
+	return f.printTokens(r.Entry, tf.Which, false)
 }

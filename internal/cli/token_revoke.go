@@ -1,12 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/tokens"
 )
 
 func newTokenRevokeCmd(f *Factory) *cobra.Command {
@@ -19,41 +20,23 @@ func newTokenRevokeCmd(f *Factory) *cobra.Command {
 ID tokens issued from it. The cached tokens are deleted.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s := f.Settings
-			secret, err := f.appClient()
-			if err != nil {
-				return err
-			}
-			key, e, err := f.cachedUserEntry()
+			src, err := f.newTokenSource(&tokenFlags{})
 			if err != nil {
 				return err
 			}
 			tok := ""
-			if e != nil {
-				tok = e.RefreshToken
-			}
 			if file != "" {
 				if tok, err = f.readRefreshToken(file); err != nil {
 					return err
 				}
+				f.AddSecret(tok)
 			}
-			if tok == "" {
+			err = src.Revoke(cmd.Context(), tok)
+			if errors.Is(err, tokens.ErrNoRefreshToken) {
 				return exit.Usagef("no cached refresh token for this user and client; give --refresh-token-file")
 			}
-			f.AddSecret(tok)
-			idp, err := f.cognitoClient()
 			if err != nil {
 				return err
-			}
-			if err := flows.NewClient(idp).Revoke(cmd.Context(), s.ClientID, secret, tok); err != nil {
-				return err
-			}
-			if e != nil && e.RefreshToken == tok {
-				if c, err := f.Cache(); err != nil {
-					f.warn("warning: could not delete the cached tokens: " + err.Error())
-				} else if err := c.Delete(key); err != nil {
-					f.warn("warning: could not delete the cached tokens: " + err.Error())
-				}
 			}
 			fmt.Fprintln(f.IO.ErrOut, "refresh token revoked")
 			return nil
