@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/tokens"
 )
 
 // currentUserTokens returns the cached tokens of the current user
@@ -16,29 +18,18 @@ func (f *Factory) currentUserTokens(ctx context.Context) (*cache.Entry, error) {
 	if err := f.Settings.Need("client-id", "username"); err != nil {
 		return nil, err
 	}
-	key, e, err := f.cachedUserEntry()
+	src, err := f.newTokenSource(&tokenFlags{MinTTL: time.Minute})
 	if err != nil {
 		return nil, err
 	}
-	if e == nil {
+	r, err := src.User(ctx)
+	if errors.Is(err, tokens.ErrNoRefreshToken) {
 		return nil, exit.Authf("no cached tokens for %s with client %s: sign in first (cogtool token password, srp or login)",
 			f.Settings.Username, f.Settings.ClientID)
 	}
-	if e.TTL(f.now()) > time.Minute && e.AccessToken != "" {
-		return e, nil
-	}
-	secret, err := f.appClient()
 	if err != nil {
 		return nil, err
 	}
-	fresh, err := f.refreshEntry(ctx, e, secret)
-	if err != nil {
-		return nil, err
-	}
-	if c, err := f.Cache(); err == nil {
-		if err := c.Put(key, fresh); err != nil {
-			f.warn("warning: " + err.Error())
-		}
-	}
-	return fresh, nil
+	f.registerTokens(r)
+	return r.Entry, nil
 }

@@ -378,3 +378,25 @@ func TestKeyAndScopes(t *testing.T) {
 		t.Error("an unknown flow did not fail")
 	}
 }
+
+func TestUserTokensNeverSignIn(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.source("").User(context.Background()); !errors.Is(err, ErrNoRefreshToken) {
+		t.Fatalf("User with nothing cached: %v, want ErrNoRefreshToken", err)
+	}
+	h.idp.set(func(f *idp) { f.lifetime = 30 })
+	first := get(t, h.source(Password), Fetched)
+	s := h.source("")
+	s.Params.MinTTL = 10 * time.Second
+	if r, err := s.User(context.Background()); err != nil || r.Source != FromCache || r.AccessToken != first.AccessToken {
+		t.Fatalf("User = %+v, %v; want the cached tokens", r, err)
+	}
+	s.Params.MinTTL = time.Minute
+	r, err := s.User(context.Background())
+	if err != nil || r.Source != Refreshed || r.AccessToken == first.AccessToken {
+		t.Fatalf("User = %+v, %v; want refreshed tokens", r, err)
+	}
+	if n := h.passwords.Load(); n != 1 {
+		t.Errorf("the password was read %d times, want 1", n)
+	}
+}
