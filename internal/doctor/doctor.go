@@ -25,8 +25,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
 )
 
 // API is the part of the user-pool API doctor reads; *cip.Client has it.
@@ -147,7 +147,7 @@ func (r *run) report() *Report {
 // apiFailure turns a Describe error into a failed check, or returns it
 // when the API could not be reached at all.
 func (r *run) apiFailure(id, op string, err error) error {
-	mapped := flows.MapAWSError(op, err)
+	mapped := cognito.MapAWSError(op, err)
 	if exit.CodeOf(mapped) != exit.Auth {
 		return mapped
 	}

@@ -246,4 +246,4 @@ func (a *Admin) Members(ctx context.Context, poolID, group string) ([]User, erro
 
 // API is the signed user-pool API client, for the read-only Describe
 // calls of doctor and config init.
-func (a *Admin) API() *cip.Client { return a.api }
+func (a *Admin) API() *cip.Client { return a.idp.API }
