@@ -72,11 +72,11 @@ func newFake(t *testing.T, expires time.Duration) (*fakeAPI, *Client) {
 func TestRegionOf(t *testing.T) {
 	for id, want := range map[string]string{
 		pool: "us-east-1",
-		"ap-south-1:11111111-2222-3333-4444-555555555555":     "ap-south-1",
-		"us-gov-west-1:11111111-2222-3333-4444-555555555555":  "us-gov-west-1",
-		"us-east-1_AbC123":                                    "",
-		"":                                                    "",
-		"us-east-1:":                                          "",
+		"ap-south-1:11111111-2222-3333-4444-555555555555":    "ap-south-1",
+		"us-gov-west-1:11111111-2222-3333-4444-555555555555": "us-gov-west-1",
+		"us-east-1_AbC123": "",
+		"":                 "",
+		"us-east-1:":       "",
 		"US-EAST-1:11111111-2222-3333-4444-555555555555":      "",
 		"us-east-1:11111111-2222-3333-4444-555555555555:more": "",
 	} {
