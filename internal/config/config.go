@@ -34,6 +34,9 @@ type Profile struct {
 	Scopes      []string `toml:"scopes,omitempty"`
 	Flow        string   `toml:"flow,omitempty"`
 	Username    string   `toml:"username,omitempty"`
+	// IdentityPoolID and IdentityEndpointURL: aws-credentials, call --sigv4, exec --aws.
+	IdentityPoolID      string `toml:"identity_pool_id,omitempty"`
+	IdentityEndpointURL string `toml:"identity_endpoint_url,omitempty"`
 }
 
 // File is the whole config file.
@@ -46,7 +49,7 @@ const maxFileSize = 1 << 20
 
 // Keys lists the settable keys in the order `config list` shows them.
 var Keys = []string{"region", "user_pool_id", "client_id", "client_secret", "domain", "token_url",
-	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username"}
+	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username", "identity_pool_id", "identity_endpoint_url"}
 
 // Flows are the values `flow` accepts.
 var Flows = []string{"client-credentials", "password", "srp", "login"}
@@ -246,6 +249,10 @@ func (p *Profile) field(key string) *string {
 		return &p.Flow
 	case "username":
 		return &p.Username
+	case "identity_pool_id":
+		return &p.IdentityPoolID
+	case "identity_endpoint_url":
+		return &p.IdentityEndpointURL
 	}
 	return nil
 }
