@@ -133,7 +133,8 @@ func awsEnv(cr *awsCreds, region string) [][2]string {
 		env = append(env, [2]string{"AWS_SESSION_TOKEN", cr.SessionToken})
 	}
 	if region != "" {
-		env = append(env, [2]string{"AWS_REGION", region})
+		// AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI and boto3.
+		env = append(env, [2]string{"AWS_REGION", region}, [2]string{"AWS_DEFAULT_REGION", region})
 	}
 	return env
 }

@@ -65,7 +65,7 @@ func newExecCmd(f *Factory, runF func(*execOptions) error) *cobra.Command {
 		Long: `Run a command with the profile's tokens in its environment, like aws-vault exec:
 COGTOOL_ACCESS_TOKEN and COGTOOL_ID_TOKEN (when the flow returns one). With --aws,
 also the identity pool's credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-AWS_SESSION_TOKEN and AWS_REGION (see 'cogtool aws-credentials').
+AWS_SESSION_TOKEN, AWS_REGION and AWS_DEFAULT_REGION (see 'cogtool aws-credentials').
 
 The tokens come from the profile's flow through the token cache. The command
 gets cogtool's stdin, stdout and stderr; cogtool prints nothing on stdout of its

@@ -15,7 +15,7 @@ func printExports(w io.Writer, vars [][2]string) {
 }
 
 // shellQuote quotes s for a POSIX shell: single quotes, and each single
-// quote inside as '\''. Nothing inside single quotes is expanded.
+// quote inside as '\”. Nothing inside single quotes is expanded.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

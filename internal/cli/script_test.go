@@ -141,6 +141,9 @@ func TestScripts(t *testing.T) {
 			"filemodes": cmdFilemodes,
 			"mkclient":  cmdMkclient,
 			"mkdomain":  cmdMkdomain,
+			"idpool":    cmdIdpool,
+			"awsjson":   cmdAWSJSON,
+			"sigapi":    cmdSigapi,
 		},
 	})
 }
