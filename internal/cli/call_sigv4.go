@@ -6,23 +6,20 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
-
-// regionLabel matches an AWS region as a host label (us-east-1, us-gov-west-1).
-var regionLabel = regexp.MustCompile(`^[a-z]{2}(?:-[a-z]+)+-[0-9]+$`)
 
 // regionFromHost finds the region in an AWS endpoint's host name
 // (abc123.execute-api.eu-west-1.amazonaws.com), or "".
 func regionFromHost(host string) string {
 	for _, label := range strings.Split(strings.ToLower(host), ".") {
-		if regionLabel.MatchString(label) {
+		if cognito.CheckRegion(label) == nil {
 			return label
 		}
 	}

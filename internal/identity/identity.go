@@ -16,11 +16,13 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/httpx"
@@ -35,36 +37,30 @@ type Credentials struct {
 	Expiration      time.Time
 }
 
-// poolIDPattern is an identity pool id: region, colon, a GUID
-// (us-east-1:0f1e2d3c-...). The AWS API reference allows [\w-]+:[0-9a-f-]+.
-var poolIDPattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-[0-9]+):([0-9a-f-]+)$`)
+// guidPattern is the part of an identity pool id after the region. API
+// reference, GetId: IdentityPoolId "Pattern: [\w-]+:[0-9a-f-]+", "Maximum
+// length of 55"
+// (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html).
+var guidPattern = regexp.MustCompile(`^[0-9a-f-]+$`)
 
-// RegionOf returns the region an identity pool lives in: its id's prefix.
+// RegionOf returns the region an identity pool lives in: its id's prefix
+// (us-east-1:0f1e2d3c-...), checked by the one region rule.
 func RegionOf(poolID string) (string, error) {
-	m := poolIDPattern.FindStringSubmatch(poolID)
-	if m == nil {
+	region, guid, ok := strings.Cut(poolID, ":")
+	if !ok || len(poolID) > 55 || !guidPattern.MatchString(guid) || cognito.CheckRegion(region) != nil {
 		return "", exit.Usagef("identity pool id %q is not REGION:GUID (us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b)", poolID)
 	}
-	return m[1], nil
+	return region, nil
 }
 
 // LoginProvider is the Logins key of a user pool's ID tokens:
 // cognito-idp.{region}.amazonaws.com/{pool}.
 func LoginProvider(userPoolID string) (string, error) {
-	region, _, ok := cutPool(userPoolID)
-	if !ok {
-		return "", exit.Usagef("user pool id %q is not REGION_ID (us-east-1_AbC123)", userPoolID)
+	region, err := cognito.PoolRegion(userPoolID)
+	if err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("cognito-idp.%s.amazonaws.com/%s", region, userPoolID), nil
-}
-
-func cutPool(id string) (region, rest string, ok bool) {
-	for i := 0; i < len(id); i++ {
-		if id[i] == '_' {
-			return id[:i], id[i+1:], i > 0 && i < len(id)-1
-		}
-	}
-	return "", "", false
 }
 
 // Client calls the identity-pool API.
