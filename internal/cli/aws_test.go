@@ -48,7 +48,7 @@ func cmdIdpool(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	id, err := createIdentityPool(ctx, shared.moto.URL, ts.Getenv("POOL_ID"), ts.Getenv("PUBLIC_CLIENT_ID"))
+	id, err := createIdentityPool(ctx, scriptPeer(ts, "moto").URL, ts.Getenv("POOL_ID"), ts.Getenv("PUBLIC_CLIENT_ID"))
 	ts.Check(err)
 	ts.Setenv("IDENTITY_POOL_ID", id)
 }
