@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/identity"
@@ -56,7 +57,7 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 		if in.Flow == "client-credentials" {
 			return nil, exit.Usagef("identity-pool credentials need a user's ID token, and the %s flow signs no user in: use flow password, srp or login (or --guest)", in.Flow)
 		}
-		e, _, err := f.acquireToken(ctx, in, tf)
+		e, err := f.flowTokens(ctx, in, tf)
 		if err != nil {
 			return nil, err
 		}
@@ -81,10 +82,8 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 		Endpoint: s.IdentityEndpointURL,
 		Now:      f.now,
 	}
-	if !tf.NoCache {
-		if src.Cache, err = f.Cache(); err != nil {
-			return nil, err
-		}
+	if src.Cache, err = f.tokenCache(tf.NoCache); err != nil {
+		return nil, err
 	}
 	stop := f.spin("getting AWS credentials")
 	cr, cached, err := src.Get(ctx, p, who)
@@ -95,6 +94,21 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 	f.AddSecret(cr.SecretAccessKey)
 	f.AddSecret(cr.SessionToken)
 	return &awsCreds{Credentials: cr, PoolID: s.IdentityPoolID, Region: region, FromCache: cached}, nil
+}
+
+// flowTokens gets the profile's tokens through the token source (the
+// cache first), as call does, and registers them for redaction.
+func (f *Factory) flowTokens(ctx context.Context, in flowInput, tf *tokenFlags) (*cache.Entry, error) {
+	src, err := f.tokenSource(in, tf)
+	if err != nil {
+		return nil, err
+	}
+	r, err := src.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.registerTokens(r)
+	return r.Entry, nil
 }
 
 // idClaims are the ID token claims the identity pool cares about.

@@ -51,8 +51,7 @@ func newExecCmd(f *Factory, runF func(*execOptions) error) *cobra.Command {
 		Flow: flowInput{Answer: &answerer{f: f}}}
 	opts.Tokens = func(ctx context.Context) (*cache.Entry, error) {
 		opts.Flow.Flow = f.Settings.Flow
-		e, _, err := f.acquireToken(ctx, opts.Flow, &opts.Tokenf)
-		return e, err
+		return f.flowTokens(ctx, opts.Flow, &opts.Tokenf)
 	}
 	opts.AWSCredentials = func(ctx context.Context) (*awsCreds, error) {
 		opts.Flow.Flow = f.Settings.Flow

@@ -24,7 +24,6 @@ import (
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/httpx"
 )
 
@@ -79,7 +78,7 @@ func NewClient(region, endpointURL string, hc *http.Client) *Client {
 	opts := ci.Options{
 		Region:      region,
 		Credentials: aws.AnonymousCredentials{},
-		Retryer:     flows.NewRetryer(),
+		Retryer:     cognito.NewRetryer(),
 	}
 	if hc != nil {
 		opts.HTTPClient = hc
@@ -183,7 +182,7 @@ func (c *Client) mapError(op string, err error, logins map[string]string) error 
 	for _, v := range logins {
 		secrets = append(secrets, v)
 	}
-	return flows.MapAWSError(op, err, secrets...)
+	return cognito.MapAWSError(op, err, secrets...)
 }
 
 var errNotCredentials = exit.New(exit.Unexpected, "identity cache: the entry holds no AWS credentials")
