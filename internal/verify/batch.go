@@ -22,7 +22,7 @@ const maxLine = decode.MaxTokenSize + 1024
 
 // VerifyBatch reads one token a line from r (blank lines skipped) and
 // writes one Result as JSON a line to w, in input order, verifying with
-// workers goroutines (runtime.NumCPU() when workers <= 0). At most a few
+// workers goroutines (runtime.GOMAXPROCS(0) when workers <= 0). At most a few
 // dozen lines per worker are in memory at once, however long the input.
 //
 // rejected counts tokens that were not valid, unreadable ones included.
@@ -31,7 +31,7 @@ const maxLine = decode.MaxTokenSize + 1024
 // than the token size limit is reported as a rejected line, not an error.
 func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, workers int) (rejected int, err error) {
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -17,7 +17,7 @@ import (
 func benchVerifier(b *testing.B) *Verifier {
 	b.Helper()
 	v, err := New(testKeySet(b), Options{
-		Issuer:    testIssuer,
+		Issuers:   []string{testIssuer},
 		TokenUse:  "access",
 		ClientIDs: []string{testClient},
 		Now:       func() time.Time { return testNow },

@@ -158,7 +158,7 @@ func TestVerifyBatchCancel(t *testing.T) {
 // BenchmarkVerify verifies one Cognito-shaped RS256 2048-bit access token
 // with the key already parsed: the per-token cost of verify --batch.
 func BenchmarkVerify(b *testing.B) {
-	v, err := New(testKeySet(b), Options{Issuer: testIssuer, Now: func() time.Time { return testNow }})
+	v, err := New(testKeySet(b), Options{Issuers: []string{testIssuer}, Now: func() time.Time { return testNow }})
 	if err != nil {
 		b.Fatal(err)
 	}
