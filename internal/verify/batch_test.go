@@ -3,9 +3,6 @@ package verify
 import (
 	"bufio"
 	"context"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -152,41 +148,5 @@ func TestVerifyBatchCancel(t *testing.T) {
 	_, err := v.VerifyBatch(ctx, bufio.NewReader(pr), io.Discard, 2)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v", err)
-	}
-}
-
-// BenchmarkVerify verifies one Cognito-shaped RS256 2048-bit access token
-// with the key already parsed: the per-token cost of verify --batch.
-func BenchmarkVerify(b *testing.B) {
-	v, err := New(testKeySet(b), Options{Issuers: []string{testIssuer}, Now: func() time.Time { return testNow }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	tok := goodToken(b)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := v.Verify(ctx, tok); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkRSAFloor is the cost no verifier can avoid for the same token:
-// sha256 of the signing input and one RSA PKCS#1 v1.5 verification.
-func BenchmarkRSAFloor(b *testing.B) {
-	pool, _, _ := keys(b)
-	t, err := decode.Parse(goodToken(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	pub := &pool.PublicKey
-	input := []byte(t.SigningInput)
-	b.ReportAllocs()
-	for b.Loop() {
-		h := sha256.Sum256(input)
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], t.Signature); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
