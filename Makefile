@@ -32,12 +32,17 @@ $(PEERS)/node_modules/.installed: $(PEERS)/package.json $(PEERS)/package-lock.js
 test: peers
 	COGTOOL_TEST_PEERS=required $(GO) test -count=1 ./...
 
+STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+## lint: vet, gofmt and staticcheck, for the product and the bench module (bench/, its own go.mod).
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(STATICCHECK) ./...
+	cd bench && $(STATICCHECK) ./...
 
 vet:
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
@@ -49,6 +54,7 @@ clean:
 demo: peers
 	bash scripts/demo.sh
 
+## bench: cogtool beside the awscli, curl and aws-jwt-verify, and the Go benchmarks; writes docs/benchmarks.md.
 bench: peers
 	bash scripts/bench.sh
 

@@ -6,15 +6,17 @@
 #
 # It builds cogtool as released (CGO_ENABLED=0, -trimpath -ldflags "-s -w"),
 # starts the test peers (moto's server, the client_credentials peer) and the
-# example API (examples/weatherapi), generates Cognito-shaped RS256 tokens,
-# and times each pair alternately (A B A B ...) after a warm-up with
-# scripts/bench/pair, which also records each process's peak RSS. Then
-# scripts/bench/report writes docs/benchmarks.md with the machine, both
-# medians, the ratio, the target and pass/miss of every row, and appends
-# scripts/bench/notes.md (what bounds each figure).
+# example API (examples/weatherapi), writes the request files, and hands
+# over to bench/pair (the bench module, which the product's go.mod does not
+# build): it generates the Cognito-shaped tokens, times each pair of
+# commands alternately after a warm-up, runs the Go benchmarks of the bench
+# module with -cpu 1,N, and writes docs/benchmarks.md with the machine, both
+# medians, the ratio, the target and pass/miss of every row, and
+# bench/notes.md (what bounds each figure).
 #
 # Knobs: BENCH_RUNS (timed runs a side, default 10), BENCH_WARMUP (2),
-# BENCH_TOKENS (10000), BENCH_OUT (docs/benchmarks.md).
+# BENCH_TOKENS (10000), BENCH_GOCOUNT (Go benchmark runs, 5),
+# BENCH_OUT (docs/benchmarks.md).
 # Needs: Go (the pinned toolchain), Node.js 20+ and npm, curl, python3 with
 # moto[server] and awscli (`make peers` checks moto). Everything runs on
 # 127.0.0.1 with dummy AWS credentials and an isolated config, cache and AWS
@@ -30,6 +32,7 @@ cd "$ROOT"
 RUNS=${BENCH_RUNS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 TOKENS=${BENCH_TOKENS:-10000}
+GOCOUNT=${BENCH_GOCOUNT:-5}
 OUT=${BENCH_OUT:-docs/benchmarks.md}
 STARTED=$(date +%s)
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -72,20 +75,21 @@ command -v node >/dev/null || die "node is not installed"
 command -v curl >/dev/null || die "curl is not installed"
 python3 -m awscli --version >/dev/null 2>&1 || die "python3 -m awscli does not run (pip install awscli)"
 
-log "building cogtool (release flags) and the bench helpers in $WORK"
+log "building cogtool (release flags) and the bench tools in $WORK"
 BIN=$WORK/bin
 mkdir -p "$BIN"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/cogtool/cogtool/internal/build.Version=bench" \
 	-o "$BIN/cogtool" ./cmd/cogtool
-go build -o "$BIN/" ./internal/testpeers/peerctl ./scripts/bench/gentokens ./scripts/bench/pair ./scripts/bench/report
+go build -o "$BIN/" ./internal/testpeers/peerctl
 CGO_ENABLED=0 go build -trimpath -o "$BIN/weatherapi" ./examples/weatherapi
-go test -c -o "$BIN/verify.test" ./internal/verify
+(cd bench && go build -o "$BIN/pair" ./pair && go test -c -o "$BIN/bench.test" .)
 
-if [[ ! -f scripts/bench/node/node_modules/.installed || scripts/bench/node/package-lock.json -nt scripts/bench/node/node_modules/.installed ]]; then
-	log "installing aws-jwt-verify (npm ci in scripts/bench/node)"
-	npm ci --prefix scripts/bench/node --no-audit --no-fund --loglevel=error
-	touch scripts/bench/node/node_modules/.installed
+if [[ ! -f bench/node/node_modules/.installed || bench/node/package-lock.json -nt bench/node/node_modules/.installed ]]; then
+	log "installing aws-jwt-verify (npm ci in bench/node)"
+	npm ci --prefix bench/node --no-audit --no-fund --loglevel=error
+	touch bench/node/node_modules/.installed
 fi
+AJV_VERSION=$(node -p "require('./bench/node/node_modules/aws-jwt-verify/package.json').version")
 
 # Isolated settings: nothing of the user's cogtool or AWS configuration is
 # read, and both tools of a pair see the same environment. AWS_CA_BUNDLE is
@@ -115,13 +119,6 @@ for ((i = 0; i < 100; i++)); do
 	sleep 0.1
 done
 [[ -n $API ]] || { cat "$WORK/weatherapi.log" >&2; die "the example API did not start"; }
-
-log "generating $TOKENS tokens"
-BENCH_POOL=us-east-1_BENCH0001
-BENCH_CLIENT=1example23456789benchclient
-BENCH_ISSUER=https://cognito-idp.us-east-1.amazonaws.com/$BENCH_POOL
-"$BIN/gentokens" -n "$TOKENS" -pool "$BENCH_POOL" -client-id "$BENCH_CLIENT" \
-	-tokens "$WORK/tokens.txt" -jwks "$WORK/jwks.json"
 
 # Request bodies and curl configs live in files, so no password, secret or
 # token is in any argv (and the labels below are what the table shows).
@@ -175,95 +172,16 @@ header = "Authorization: Bearer $TOKEN"
 EOF
 "$COG" call --profile cc "$API/weatherforecast" >/dev/null 2>&1 || die "cogtool call does not work against the example API"
 
-RESULTS=$WORK/results.jsonl
-FAILED=0
-pair() { "$BIN/pair" -runs "$RUNS" -warmup "$WARMUP" -out "$RESULTS" "$@" || FAILED=1; }
-AWS="python3 -m awscli"
-
-pair -name '`token password` against moto' -target ge:30 \
-	-a-label 'cogtool token password --no-cache -o token --password-stdin' -a-stdin "$WORK/password" \
-	-b-label "$AWS cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH" -- \
-	"$COG" token password --endpoint-url "$MOTO_URL" --region us-east-1 --client-id "$MOTO_PUBLIC_CLIENT_ID" \
-	--username "$TEST_USERNAME" --password-stdin --no-cache -o token :: \
-	$AWS cognito-idp initiate-auth --endpoint-url "$MOTO_URL" --region us-east-1 \
-	--cli-input-json "file://$WORK/initiate-auth.json" --output json
-
-pair -name '`token password` against moto' -target le:1.5 \
-	-a-label 'cogtool token password --no-cache -o token --password-stdin' -a-stdin "$WORK/password" \
-	-b-label 'curl POST InitiateAuth (same JSON body)' -- \
-	"$COG" token password --endpoint-url "$MOTO_URL" --region us-east-1 --client-id "$MOTO_PUBLIC_CLIENT_ID" \
-	--username "$TEST_USERNAME" --password-stdin --no-cache -o token :: \
-	curl -K "$WORK/initiate-auth.curl"
-
-pair -name '`token client-credentials --no-cache` against the oauth2 peer' -target le:1.5 \
-	-a-label 'cogtool token client-credentials --profile cc --no-cache -o token' \
-	-b-label 'curl -u id:secret -d grant_type=client_credentials -d scope=api/read TOKEN_URL' -- \
-	"$COG" token client-credentials --profile cc --no-cache -o token :: \
-	curl -K "$WORK/client-credentials.curl"
-
-pair -name '`token client-credentials` from the cache' -target lt:1 \
-	-a-label 'cogtool token client-credentials --profile cc -o token' \
-	-b-label 'curl -u id:secret -d grant_type=client_credentials -d scope=api/read TOKEN_URL' -- \
-	"$COG" token client-credentials --profile cc -o token :: \
-	curl -K "$WORK/client-credentials.curl"
-
-pair -name '`user set-password` against moto' -target ge:30 \
-	-a-label 'cogtool user set-password --password-stdin' -a-stdin "$WORK/password" \
-	-b-label "$AWS cognito-idp admin-set-user-password --permanent" -- \
-	"$COG" user set-password --endpoint-url "$MOTO_URL" --region us-east-1 --user-pool-id "$MOTO_POOL_ID" \
-	--username "$TEST_USERNAME" --password-stdin :: \
-	$AWS cognito-idp admin-set-user-password --endpoint-url "$MOTO_URL" --region us-east-1 \
-	--cli-input-json "file://$WORK/set-password.json"
-
-pair -name '`call` the example API with a cached token' -target le:1.5 \
-	-a-label 'cogtool call --profile cc API/weatherforecast' \
-	-b-label 'curl -H "Authorization: Bearer $TOKEN" API/weatherforecast' -- \
-	"$COG" call --profile cc "$API/weatherforecast" :: \
-	curl -K "$WORK/call.curl"
-
-pair -name "\`verify --batch\` of $TOKENS RS256 tokens (2 keys)" -target ge:1.5 -items "$TOKENS" \
-	-a-label 'cogtool verify --batch --jwks-file jwks.json --issuer ISS --token-use access --client-id ID < tokens.txt' \
-	-a-stdin "$WORK/tokens.txt" \
-	-b-label "node verify.mjs (aws-jwt-verify $(node -p "require('./scripts/bench/node/node_modules/aws-jwt-verify/package.json').version"): cacheJwks, verifySync)" -- \
-	"$COG" verify --batch --jwks-file "$WORK/jwks.json" --issuer "$BENCH_ISSUER" --token-use access \
-	--client-id "$BENCH_CLIENT" :: \
-	node scripts/bench/node/verify.mjs "$WORK/tokens.txt" "$WORK/jwks.json" "$BENCH_POOL" "$BENCH_CLIENT"
-
-# How much parallelism the machine really gave (other load shares the cores).
-pair -name '`verify --batch`, all cores vs one (GOMAXPROCS=1)' -no-rss -items "$TOKENS" \
-	-a-label 'cogtool verify --batch ... (all cores)' -a-stdin "$WORK/tokens.txt" \
-	-b-label 'GOMAXPROCS=1 cogtool verify --batch ...' -b-stdin "$WORK/tokens.txt" -- \
-	"$COG" verify --batch --jwks-file "$WORK/jwks.json" --issuer "$BENCH_ISSUER" --token-use access \
-	--client-id "$BENCH_CLIENT" :: \
-	env GOMAXPROCS=1 "$COG" verify --batch --jwks-file "$WORK/jwks.json" --issuer "$BENCH_ISSUER" --token-use access \
-	--client-id "$BENCH_CLIENT"
-
-pair -name '`BenchmarkVerify` per token' -target le:1.3 -measure gobench \
-	-a-label 'go test -bench ^BenchmarkVerify$ ./internal/verify' \
-	-b-label 'go test -bench ^BenchmarkRSAFloor$ (sha256 + rsa.VerifyPKCS1v15)' -- \
-	"$BIN/verify.test" -test.run '^$' -test.bench '^BenchmarkVerify$' -test.benchtime 2000x :: \
-	"$BIN/verify.test" -test.run '^$' -test.bench '^BenchmarkRSAFloor$' -test.benchtime 2000x
-
-# Start-up alone: these two must not pay for the AWS SDK's configuration.
-pair -name '`version` (start-up alone)' -a-label 'cogtool version' -- "$COG" version
-pair -name '`decode` one token' -a-label 'cogtool decode -o json TOKEN' -- \
-	"$COG" decode -o json "$(head -n 1 "$WORK/tokens.txt")"
-
-# Package init costs, 15 runs (report takes per-package medians: one run on
-# a busy machine can be descheduled in the middle of any package).
-for ((i = 0; i < 15; i++)); do
-	GODEBUG=inittrace=1 "$COG" version 2>>"$WORK/inittrace.txt" >/dev/null
-	echo "--- run" >>"$WORK/inittrace.txt"
-done
-
-"$BIN/report" -results "$RESULTS" -out "$OUT" -binary "$COG" -inittrace "$WORK/inittrace.txt" \
-	-notes scripts/bench/notes.md -loadavg "$LOADAVG" -seconds "$(($(date +%s) - STARTED))" \
+# bench/pair reads where everything is from the environment.
+export BENCH_COGTOOL=$COG BENCH_API=$API BENCH_NODE_SCRIPT=bench/node/verify.mjs BENCH_AWS_JWT_VERIFY=$AJV_VERSION
+export MOTO_URL MOTO_PUBLIC_CLIENT_ID MOTO_POOL_ID TEST_USERNAME
+"$BIN/pair" -work "$WORK" -gobench "$BIN/bench.test" -gocount "$GOCOUNT" -runs "$RUNS" -warmup "$WARMUP" \
+	-tokens "$TOKENS" -out "$OUT" -notes bench/notes.md -loadavg "$LOADAVG" -started "$STARTED" \
 	-meta "Linux=$(uname -r)" \
 	-meta "Node.js=$(node --version)" \
-	-meta "aws-jwt-verify=$(node -p "require('./scripts/bench/node/node_modules/aws-jwt-verify/package.json').version")" \
+	-meta "aws-jwt-verify=$AJV_VERSION" \
 	-meta "awscli=$(python3 -m awscli --version 2>&1 | cut -d' ' -f1)" \
 	-meta "moto=$(python3 -c 'import moto; print(moto.__version__)')" \
 	-meta "curl=$(curl --version | head -n 1 | cut -d' ' -f2)" \
 	-meta "oauth2-mock-server=$(node -p "require('./testdata/peers/node_modules/oauth2-mock-server/package.json').version" 2>/dev/null || echo '?')"
 log "wrote $OUT"
-[[ $FAILED == 0 ]] || die "some rows could not be measured (see above)"

@@ -589,11 +589,14 @@ func TestTLSVerified(t *testing.T) {
 		"COGTOOL_TIMEOUT":       "10s",
 	}
 	app := []string{"--client-id", "c"}
+	// hardFakeToken with iss https://issuer.example: verify fetches the JWKS
+	// only for a token from an accepted issuer.
+	fromIssuer := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSIsInRva2VuX3VzZSI6ImFjY2VzcyIsImlzcyI6Imh0dHBzOi8vaXNzdWVyLmV4YW1wbGUifQ.c2lnbmF0dXJlLW5vdC1jaGVja2Vk"
 	cases := map[string][]string{
 		"client-credentials": slices.Concat([]string{"token", "client-credentials", "--no-cache", "--token-url", srv.URL + "/oauth2/token"}, app),
 		"password":           slices.Concat([]string{"token", "password", "--no-cache", "--username", "u", "--region", "us-east-1", "--endpoint-url", srv.URL}, app),
 		"user get":           {"user", "get", "alice", "--user-pool-id", "us-east-1_Tls", "--endpoint-url", srv.URL},
-		"verify":             {"verify", hardFakeToken, "--issuer", "https://issuer.example", "--jwks-url", srv.URL + "/jwks.json"},
+		"verify":             {"verify", fromIssuer, "--issuer", "https://issuer.example", "--jwks-url", srv.URL + "/jwks.json"},
 		"jwks":               {"jwks", "--jwks-url", srv.URL + "/jwks.json"},
 		"call":               {"call", "--token", hardFakeToken, srv.URL + "/weatherforecast"},
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/verify"
 )
 
 // annotationNewProfile marks commands that may name a profile that does
@@ -42,7 +44,7 @@ var settingDefs = []settingDef{
 	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain (a prefix, or a full URL)", def: "https://{prefix}.auth.{region}.amazoncognito.com"},
 	{name: "token-url", env: []string{"COGTOOL_TOKEN_URL"}, key: "token_url", usage: "OAuth2 token endpoint", def: "{domain}/oauth2/token"},
 	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
-	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "expected token issuer", def: "https://cognito-idp.{region}.amazonaws.com/{pool}"},
+	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "accepted token issuer (verify: repeatable)", def: "https://cognito-idp.{region}.amazonaws.com/{pool} and https://issuer-cognito-idp.{region}.amazonaws.com/{pool}"},
 	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
 	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
 	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
@@ -87,7 +89,8 @@ type Settings struct {
 	Domain      string
 	TokenURL    string
 	EndpointURL string
-	Issuer      string
+	Issuer      string   // the first of Issuers
+	Issuers     []string // accepted issuers: --issuer (repeatable on verify), else both Cognito forms of the pool's
 	JWKSURL     string
 	Username    string
 	Scopes      []string // from the profile; commands may override with --scope
@@ -96,8 +99,9 @@ type Settings struct {
 	Timeout     time.Duration
 	Debug       bool
 
-	file   *config.File
-	secret func() (string, error)
+	file      *config.File
+	secret    func() (string, error)
+	jwksURLOf func(issuer string) string
 }
 
 type resolver struct {
@@ -137,6 +141,9 @@ func checkEmptyFlags(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().Visit(func(f *pflag.Flag) {
 		if err == nil && f.Value.String() == "" && f.Value.Type() == "string" {
+			err = exit.Usagef("flag --%s was set to an empty value", f.Name)
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok && err == nil && slices.Contains(sv.GetSlice(), "") {
 			err = exit.Usagef("flag --%s was set to an empty value", f.Name)
 		}
 	})
@@ -187,14 +194,17 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	if s.TokenURL == "" && s.Domain != "" {
 		s.TokenURL = s.Domain + "/oauth2/token"
 	}
-	s.Issuer, _ = r.value("issuer")
-	if s.Issuer == "" && s.Region != "" && s.UserPoolID != "" {
-		s.Issuer = fmt.Sprintf("https://cognito-idp.%s.amazonaws.com/%s", s.Region, s.UserPoolID)
+	s.Issuers = issuers(r, s.Region, s.UserPoolID)
+	if len(s.Issuers) > 0 {
+		s.Issuer = s.Issuers[0]
 	}
-	s.Issuer = strings.TrimRight(s.Issuer, "/")
 	s.JWKSURL, _ = r.value("jwks-url")
-	if s.JWKSURL == "" && s.Issuer != "" {
-		s.JWKSURL = s.Issuer + "/.well-known/jwks.json"
+	s.jwksURLOf = verify.DefaultJWKSURL // the JWKS URL follows the token's issuer
+	if s.JWKSURL != "" {
+		jwksURL := s.JWKSURL
+		s.jwksURLOf = func(string) string { return jwksURL } // one JWKS URL given serves every issuer
+	} else if s.Issuer != "" {
+		s.JWKSURL = verify.DefaultJWKSURL(s.Issuer)
 	}
 
 	s.Output, _ = r.value("output")
@@ -219,6 +229,27 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	s.secret = secretSource(r, stdin, warn)
 	return s, nil
 }
+
+// issuers returns the accepted issuers: verify's repeatable --issuer, the
+// issuer setting, or both Cognito issuer forms of the user pool.
+func issuers(r *resolver, region, pool string) []string {
+	var list []string
+	if f := r.cmd.Flag("issuer"); f != nil && f.Changed && f.Value.Type() == "stringArray" {
+		list = f.Value.(pflag.SliceValue).GetSlice()
+	} else if iss, _ := r.value("issuer"); iss != "" {
+		list = []string{iss}
+	} else if region != "" && pool != "" {
+		list = verify.CognitoIssuers(region, pool)
+	}
+	for i, iss := range list {
+		list[i] = strings.TrimRight(iss, "/")
+	}
+	return list
+}
+
+// JWKSURLFor is the JWKS URL of an accepted issuer: the jwks-url setting
+// when given, else the issuer's own.
+func (s *Settings) JWKSURLFor(issuer string) string { return s.jwksURLOf(issuer) }
 
 // secretSource returns a function that reads the client secret once, from
 // --client-secret-file, $COGTOOL_CLIENT_SECRET or the profile reference.

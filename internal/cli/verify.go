@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -33,13 +32,20 @@ func newVerifyCmd(f *Factory, runF func(*verifyOptions) error) *cobra.Command {
 		Use:   "verify [<token> | -] [flags]",
 		Short: "Verify a token's signature and claims against the user pool's keys",
 		Long: `Verify a token offline against the user pool's JWKS and Cognito's claim rules:
-RS256 only, key by kid, iss must equal the issuer, exp required, nbf and iat not
-in the future (--leeway for clock skew), token_use, client (client_id for access
-tokens, aud for ID tokens), all --scope values, any --group.
+iss must be an accepted issuer (checked first), RS256 only, key by kid, exp
+required, nbf and iat not in the future (--leeway for clock skew), token_use,
+client (client_id for access tokens, aud for ID tokens), all --scope values,
+any --group. Claim names match exactly; a name given twice is a rejection.
 
-The JWKS is fetched over https (plain http only to loopback) and cached on disk;
-an unknown kid refetches it at most once per 10s. --jwks-file uses a saved JWKS
-('cogtool jwks > jwks.json') with no network at all.
+With --user-pool-id both of Cognito's issuer forms are accepted,
+https://cognito-idp.{region}.amazonaws.com/{pool} and the updated
+https://issuer-cognito-idp.{region}.amazonaws.com/{pool}; --issuer (repeatable)
+accepts exactly the ones given. The JWKS comes from the token's issuer
+({issuer}/.well-known/jwks.json) unless --jwks-url or --jwks-file is given.
+It is fetched over https (plain http only to loopback) and cached on disk; an
+unknown kid refetches it at most once per 10s. RSA keys under 2048 bits are
+refused. --jwks-file uses a saved JWKS ('cogtool jwks > jwks.json') with no
+network at all.
 
 --batch reads one token a line from stdin and prints one JSON object a line, in
 input order, using every core.`,
@@ -66,15 +72,25 @@ input order, using every core.`,
 	fl.DurationVar(&opts.Leeway, "leeway", 0, "allowed clock skew for exp, nbf and iat")
 	fl.StringVar(&opts.JWKSFile, "jwks-file", "", "verify with the JWKS in `file`, no network")
 	fl.BoolVar(&opts.Batch, "batch", false, "read one token a line from stdin, print JSON Lines")
-	addStringSetting(fl, "issuer")
+	fl.StringArray("issuer", nil, flagUsage("issuer"))
 	addStringSetting(fl, "jwks-url")
 	return cmd
 }
 
-// keySource returns the keys: --jwks-file, or the JWKS URL with its disk cache.
-func (f *Factory) keySource(jwksFile string) (verify.KeySource, error) {
+// keySources returns the keys of each accepted issuer: --jwks-file for
+// all, or each issuer's JWKS URL (one --jwks-url for all) with its disk
+// cache.
+func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]verify.KeySource, error) {
+	keys := make(map[string]verify.KeySource, len(issuers))
 	if jwksFile != "" {
-		return verify.LoadKeySetFile(jwksFile)
+		set, err := verify.LoadKeySetFile(jwksFile)
+		if err != nil {
+			return nil, err
+		}
+		for _, iss := range issuers {
+			keys[iss] = set
+		}
+		return keys, nil
 	}
 	if err := f.Settings.Need("jwks-url"); err != nil {
 		return nil, exit.Usagef("no JWKS: set --user-pool-id (and region), --jwks-url, or --jwks-file")
@@ -83,23 +99,35 @@ func (f *Factory) keySource(jwksFile string) (verify.KeySource, error) {
 	if err != nil {
 		return nil, exit.Usagef("JWKS cache: %w", err)
 	}
-	return verify.NewRemote(f.Settings.JWKSURL, f.HTTPClient(true), dir)
+	byURL := map[string]verify.KeySource{}
+	for _, iss := range issuers {
+		u := f.Settings.JWKSURLFor(iss)
+		if byURL[u] == nil {
+			r, err := verify.NewRemote(u, f.HTTPClient(true), dir)
+			if err != nil {
+				return nil, err
+			}
+			byURL[u] = r
+		}
+		keys[iss] = byURL[u]
+	}
+	return keys, nil
 }
 
 func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 	s := f.Settings
-	if s.Issuer == "" {
+	if len(s.Issuers) == 0 {
 		return exit.Usagef("missing issuer: set --issuer or --user-pool-id (with a region)")
 	}
 	clients := o.ClientIDs
 	if len(clients) == 0 && s.ClientID != "" {
 		clients = []string{s.ClientID}
 	}
-	keys, err := f.keySource(o.JWKSFile)
+	keys, err := f.keySources(o.JWKSFile, s.Issuers)
 	if err != nil {
 		return err
 	}
-	v, err := verify.New(keys, verify.Options{Issuer: s.Issuer, TokenUse: o.TokenUse, ClientIDs: clients,
+	v, err := verify.NewByIssuer(keys, verify.Options{Issuers: s.Issuers, TokenUse: o.TokenUse, ClientIDs: clients,
 		Scopes: o.Scopes, Groups: o.Groups, Leeway: o.Leeway, Now: f.Now})
 	if err != nil {
 		return err
@@ -108,7 +136,7 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 		if f.IO.IsStdinTTY() {
 			return exit.Usagef("--batch reads tokens from stdin; pipe them in")
 		}
-		n, err := v.VerifyBatch(ctx, f.IO.In, f.IO.Out, runtime.NumCPU())
+		n, err := v.VerifyBatch(ctx, f.IO.In, f.IO.Out, 0)
 		if err != nil {
 			return err
 		}

@@ -20,57 +20,89 @@ import (
 // the size limit plus room for "Authorization: Bearer " and white space.
 const maxLine = decode.MaxTokenSize + 1024
 
+// Chunks: the reader hands out lines in chunks, so workers and writer
+// synchronise once per chunk rather than once per token. A chunk ends at
+// chunkLines lines, at chunkBytes bytes, or when the next line has not
+// arrived yet, so a slow producer's tokens are answered at once.
+const (
+	chunkLines = 64
+	chunkBytes = 64 << 10
+)
+
 // VerifyBatch reads one token a line from r (blank lines skipped) and
 // writes one Result as JSON a line to w, in input order, verifying with
-// workers goroutines (runtime.NumCPU() when workers <= 0). At most a few
-// dozen lines per worker are in memory at once, however long the input.
+// workers goroutines (runtime.GOMAXPROCS(0) when workers <= 0). Lines go
+// to the workers in chunks; at most 4 chunks per worker (a few hundred
+// lines) are in memory at once, however long the input.
 //
 // rejected counts tokens that were not valid, unreadable ones included.
 // err is set only for failures that stop the batch: no JWKS to be had
-// (exit 5), a read or write error, or ctx being cancelled. A line longer
-// than the token size limit is reported as a rejected line, not an error.
+// (exit 5), a read or write error, or ctx being cancelled; the results of
+// the lines before the failure are written first. A line longer than the
+// token size limit is reported as a rejected line, not an error.
 func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, workers int) (rejected int, err error) {
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	type job struct {
-		seq  int
-		line string
-		long bool
+	type chunk struct {
+		seq   int
+		lines []string
+		long  []bool
 	}
 	type output struct {
 		seq      int
-		data     []byte
-		rejected bool
+		data     []byte // the chunk's JSON lines, up to a failure
+		rejected int
 		err      error
 	}
-	// window bounds the lines between reading and writing, so memory does
+	// window bounds the chunks between reading and writing, so memory does
 	// not grow with the input or with one slow token.
-	window := workers * 32
+	window := workers * 4
 	slots := make(chan struct{}, window)
-	jobs := make(chan job, window)
-	results := make(chan output, window) // never blocks: ≤ window jobs exist
+	jobs := make(chan chunk, window)
+	results := make(chan output, window) // never blocks: ≤ window chunks exist
 	readErr := make(chan error, 1)
 
 	go func() {
 		defer close(jobs)
 		br := bufio.NewReaderSize(r, 64<<10)
-		for seq := 0; ; {
+		c := chunk{}
+		size := 0
+		send := func() bool {
+			if len(c.lines) == 0 {
+				return true
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return false
+			}
+			jobs <- c
+			c = chunk{seq: c.seq + 1}
+			size = 0
+			return true
+		}
+		for {
 			line, long, err := readLine(br)
 			if long || strings.TrimSpace(line) != "" {
-				select {
-				case slots <- struct{}{}:
-				case <-ctx.Done():
+				c.lines = append(c.lines, line)
+				c.long = append(c.long, long)
+				size += len(line)
+			}
+			if err == nil && (len(c.lines) >= chunkLines || size >= chunkBytes || !lineBuffered(br)) {
+				if !send() {
 					readErr <- nil
 					return
 				}
-				jobs <- job{seq: seq, line: line, long: long}
-				seq++
 			}
 			if err != nil {
+				if !send() {
+					readErr <- nil
+					return
+				}
 				if errors.Is(err, io.EOF) {
 					err = nil
 				}
@@ -83,32 +115,38 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			for j := range jobs {
-				if ctx.Err() != nil {
-					results <- output{seq: j.seq, err: ctx.Err()}
-					continue
+			for c := range jobs {
+				var buf bytes.Buffer
+				enc := json.NewEncoder(&buf)
+				enc.SetEscapeHTML(false)
+				o := output{seq: c.seq}
+				for i, line := range c.lines {
+					if err := ctx.Err(); err != nil {
+						o.err = err
+						break
+					}
+					var res *Result
+					var verr error
+					if c.long[i] {
+						verr = exit.Usagef("not a JWT: line over %d bytes", maxLine)
+						res = &Result{Reason: verr.Error()}
+					} else {
+						res, verr = v.Verify(ctx, line)
+					}
+					if code := exit.CodeOf(verr); verr != nil && code != exit.Usage && code != exit.Rejected {
+						o.err = verr
+						break
+					}
+					if err := enc.Encode(res); err != nil { // Encode adds the newline
+						o.err = fmt.Errorf("encode result: %w", err)
+						break
+					}
+					if verr != nil {
+						o.rejected++
+					}
 				}
-				var res *Result
-				var verr error
-				if j.long {
-					verr = exit.Usagef("not a JWT: line over %d bytes", maxLine)
-					res = &Result{Reason: verr.Error()}
-				} else {
-					res, verr = v.Verify(ctx, j.line)
-				}
-				if code := exit.CodeOf(verr); verr != nil && code != exit.Usage && code != exit.Rejected {
-					results <- output{seq: j.seq, err: verr}
-					continue
-				}
-				buf.Reset()
-				if err := enc.Encode(res); err != nil { // Encode adds the newline
-					results <- output{seq: j.seq, err: fmt.Errorf("encode result: %w", err)}
-					continue
-				}
-				results <- output{seq: j.seq, data: bytes.Clone(buf.Bytes()), rejected: verr != nil}
+				o.data = buf.Bytes()
+				results <- o
 			}
 		})
 	}
@@ -140,18 +178,25 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 			}
 			delete(pending, next)
 			next++
+			if len(p.data) > 0 {
+				if _, err := w.Write(p.data); err != nil {
+					return rejected, fmt.Errorf("write result: %w", err)
+				}
+			}
+			rejected += p.rejected
 			if p.err != nil {
 				return rejected, p.err // the deferred cancel stops reader and workers
-			}
-			if _, err := w.Write(p.data); err != nil {
-				return rejected, fmt.Errorf("write result: %w", err)
-			}
-			if p.rejected {
-				rejected++
 			}
 			<-slots
 		}
 	}
+}
+
+// lineBuffered reports whether br holds a whole next line, so reading it
+// will not wait for more input.
+func lineBuffered(br *bufio.Reader) bool {
+	b, _ := br.Peek(br.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
 }
 
 // finish reports why the input ended: cleanly, a read error, or ctx.

@@ -3,9 +3,6 @@ package verify
 import (
 	"bufio"
 	"context"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -155,38 +151,79 @@ func TestVerifyBatchCancel(t *testing.T) {
 	}
 }
 
-// BenchmarkVerify verifies one Cognito-shaped RS256 2048-bit access token
-// with the key already parsed: the per-token cost of verify --batch.
-func BenchmarkVerify(b *testing.B) {
-	v, err := New(testKeySet(b), Options{Issuer: testIssuer, Now: func() time.Time { return testNow }})
-	if err != nil {
-		b.Fatal(err)
+// lineWriter passes each written chunk to a channel.
+type lineWriter chan string
+
+func (w lineWriter) Write(p []byte) (int, error) { w <- string(p); return len(p), nil }
+
+// TestVerifyBatchAnswersEachLine: a token is answered when its line is in,
+// without waiting for a chunk to fill (tail -f | cogtool verify --batch).
+func TestVerifyBatchAnswersEachLine(t *testing.T) {
+	v := verifierFor(t, testKeySet(t))
+	pr, pw := io.Pipe()
+	out := make(lineWriter, 4)
+	done := make(chan error, 1)
+	go func() {
+		_, err := v.VerifyBatch(context.Background(), pr, out, 2)
+		done <- err
+	}()
+	for i := range 3 {
+		if _, err := pw.Write([]byte(goodToken(t) + "\n")); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case got := <-out:
+			if !strings.HasPrefix(got, `{"valid":true`) || strings.Count(got, "\n") != 1 {
+				t.Fatalf("answer %d: %q", i, got)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("line %d not answered while the input stays open", i)
+		}
 	}
-	tok := goodToken(b)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := v.Verify(ctx, tok); err != nil {
-			b.Fatal(err)
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVerifyBatchChunks: more lines than a chunk holds, in bursts, come out
+// complete and in order.
+func TestVerifyBatchChunks(t *testing.T) {
+	pool, _, _ := keys(t)
+	v := verifierFor(t, testKeySet(t))
+	std := hdr("kid", testKid, "alg", "RS256")
+	const n = 3*chunkLines + 7
+	var in strings.Builder
+	for i := range n {
+		in.WriteString(sign(t, "RS256", pool, std, mustJSON(with(accessClaims(), "jti", fmt.Sprintf("jti-%04d", i)))) + "\n")
+	}
+	var out strings.Builder
+	rejected, err := v.VerifyBatch(context.Background(), iotest(in.String()), &out, 3)
+	if err != nil || rejected != 0 {
+		t.Fatalf("rejected %d, err %v", rejected, err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != n {
+		t.Fatalf("%d lines, want %d", len(lines), n)
+	}
+	for i, line := range lines {
+		if !strings.Contains(line, fmt.Sprintf(`"jti":"jti-%04d"`, i)) {
+			t.Fatalf("line %d out of order: %.80s", i, line)
 		}
 	}
 }
 
-// BenchmarkRSAFloor is the cost no verifier can avoid for the same token:
-// sha256 of the signing input and one RSA PKCS#1 v1.5 verification.
-func BenchmarkRSAFloor(b *testing.B) {
-	pool, _, _ := keys(b)
-	t, err := decode.Parse(goodToken(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	pub := &pool.PublicKey
-	input := []byte(t.SigningInput)
-	b.ReportAllocs()
-	for b.Loop() {
-		h := sha256.Sum256(input)
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], t.Signature); err != nil {
-			b.Fatal(err)
+// iotest reads s in uneven pieces, so chunks end both at their size and
+// where the input pauses.
+func iotest(s string) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		for i := 0; len(s) > 0; i++ {
+			k := min(len(s), 1+(i*7919)%5000)
+			pw.Write([]byte(s[:k]))
+			s = s[k:]
 		}
-	}
+		pw.Close()
+	}()
+	return pr
 }

@@ -31,7 +31,7 @@ func FuzzVerify(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	v, err := New(ks, Options{Issuer: testIssuer, ClientIDs: []string{testClient}, Groups: []string{"admin"}, Now: func() time.Time { return testNow }})
+	v, err := New(ks, Options{Issuers: []string{testIssuer}, ClientIDs: []string{testClient}, Groups: []string{"admin"}, Now: func() time.Time { return testNow }})
 	if err != nil {
 		f.Fatal(err)
 	}

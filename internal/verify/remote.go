@@ -107,10 +107,7 @@ func (r *Remote) slowKey(ctx context.Context, kid string) (*rsa.PublicKey, error
 	if err != nil {
 		return nil, err
 	}
-	if k, ok := st.set.keys[kid]; ok {
-		return k, nil
-	}
-	return nil, unknownKid(kid, refetchErr)
+	return st.set.lookup(kid, refetchErr)
 }
 
 // ensure returns a key set that holds kid if one can be had within the

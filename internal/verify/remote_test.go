@@ -77,7 +77,7 @@ func newRemote(t *testing.T, url, dir string, c *clock) *Remote {
 
 func verifierFor(t *testing.T, ks KeySource) *Verifier {
 	t.Helper()
-	v, err := New(ks, Options{Issuer: testIssuer, Now: func() time.Time { return testNow }})
+	v, err := New(ks, Options{Issuers: []string{testIssuer}, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,9 +13,9 @@
 // want Y"); input that is not a JWT is exit.Usage (2); no JWKS to be had
 // is exit.Network (5).
 //
-// Claims are decoded with encoding/json, which matches names without
-// regard to case. That only matters after the signature has been checked,
-// when the claims come from the issuer.
+// Header and claims are decoded with encoding/json/v2: names match
+// exactly ("EXP" is not "exp", so no later key can stand in for a claim),
+// a name given twice is a rejection, and invalid UTF-8 is not a JWT.
 package verify
 
 import (
@@ -24,6 +24,8 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/json"
+	"encoding/json/jsontext"
+	jsonv2 "encoding/json/v2"
 	"errors"
 	"fmt"
 	"math"
@@ -36,9 +38,12 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
-// Options are the claim rules. Issuer is required.
+// Options are the claim rules. Issuers is required.
 type Options struct {
-	Issuer string
+	// Issuers are the accepted iss values (CognitoIssuers gives both forms
+	// of a pool's). A token from any other issuer is rejected before its
+	// key is looked up.
+	Issuers []string
 	// TokenUse is "access", "id" or "any" (also ""): the token_use claim
 	// must be that, or with "any" either access or id.
 	TokenUse string
@@ -70,8 +75,8 @@ type Result struct {
 // Verifier checks tokens against a key source and fixed rules. It is safe
 // for concurrent use.
 type Verifier struct {
-	keys      KeySource
-	issuer    string
+	keys      map[string]KeySource // by accepted issuer
+	issuers   []string
 	tokenUse  string
 	clientIDs []string
 	scopes    []string
@@ -80,13 +85,33 @@ type Verifier struct {
 	now       func() time.Time
 }
 
-// New returns a Verifier. Bad options are usage errors (exit 2).
+// New returns a Verifier that takes the keys of every accepted issuer
+// from keys (a JWKS file, or one JWKS URL). Bad options are usage errors
+// (exit 2).
 func New(keys KeySource, opts Options) (*Verifier, error) {
 	if keys == nil {
 		return nil, exit.New(exit.Unexpected, "verify: no key source")
 	}
-	if opts.Issuer == "" {
+	byIssuer := make(map[string]KeySource, len(opts.Issuers))
+	for _, iss := range opts.Issuers {
+		byIssuer[iss] = keys
+	}
+	return NewByIssuer(byIssuer, opts)
+}
+
+// NewByIssuer returns a Verifier whose keys follow the token's issuer:
+// keys[iss] for each accepted issuer (the JWKS at that issuer's URL).
+func NewByIssuer(keys map[string]KeySource, opts Options) (*Verifier, error) {
+	if len(opts.Issuers) == 0 {
 		return nil, exit.Usagef("no issuer given")
+	}
+	for _, iss := range opts.Issuers {
+		if iss == "" {
+			return nil, exit.Usagef("empty issuer")
+		}
+		if keys[iss] == nil {
+			return nil, exit.New(exit.Unexpected, "verify: no key source for issuer %s", iss)
+		}
 	}
 	use := opts.TokenUse
 	switch use {
@@ -113,7 +138,7 @@ func New(keys KeySource, opts Options) (*Verifier, error) {
 	}
 	return &Verifier{
 		keys:      keys,
-		issuer:    opts.Issuer,
+		issuers:   slices.Clone(opts.Issuers),
 		tokenUse:  use,
 		clientIDs: slices.Clone(opts.ClientIDs),
 		scopes:    slices.Clone(opts.Scopes),
@@ -126,9 +151,9 @@ func New(keys KeySource, opts Options) (*Verifier, error) {
 // header holds the only header fields that matter. jku, x5u and jwk are
 // deliberately absent: a token does not get to choose its own key.
 type header struct {
-	Alg  string          `json:"alg"`
-	Kid  string          `json:"kid"`
-	Crit json.RawMessage `json:"crit"`
+	Alg  string         `json:"alg"`
+	Kid  string         `json:"kid"`
+	Crit jsontext.Value `json:"crit"`
 }
 
 type claims struct {
@@ -153,14 +178,14 @@ func (a *audience) UnmarshalJSON(b []byte) error {
 		return nil
 	case len(b) > 0 && b[0] == '[':
 		var list []string
-		if err := json.Unmarshal(b, &list); err != nil {
+		if err := jsonv2.Unmarshal(b, &list); err != nil {
 			return errAud
 		}
 		*a = list
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := jsonv2.Unmarshal(b, &s); err != nil {
 		return errAud
 	}
 	*a = audience{s}
@@ -196,6 +221,24 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Result, error) {
 	res.Claims = tok.Claims
 	res.TokenUse = c.TokenUse
 
+	// The issuer decides which keys can sign: a token from another pool is
+	// told so before its kid is looked up (where it would only be
+	// "unknown"). Rejecting on unverified claims widens no trust.
+	iss := c.Iss
+	if claimsErr != nil { // some claim did not decode: read iss alone
+		var only struct {
+			Iss *string `json:"iss"`
+		}
+		if err := unmarshalObject("payload", tok.Claims, &only); err != nil {
+			return res.fail(err)
+		}
+		iss = only.Iss
+	}
+	keys, err := v.keysFor(iss)
+	if err != nil {
+		return res.fail(err)
+	}
+
 	if len(h.Crit) > 0 {
 		return res.fail(rejectf("crit header present: no critical extensions are supported"))
 	}
@@ -208,7 +251,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Result, error) {
 	if h.Kid == "" {
 		return res.fail(rejectf("missing kid"))
 	}
-	key, err := v.keys.Key(ctx, h.Kid)
+	key, err := keys.Key(ctx, h.Kid)
 	if err != nil {
 		return res.fail(err)
 	}
@@ -238,26 +281,62 @@ func (r *Result) fail(err error) (*Result, error) {
 	return r, err
 }
 
-// unmarshalObject decodes a header or payload. Bytes that are not a JSON
-// object are unreadable input (exit 2); a claim of the wrong type in a
-// well-formed object is a rejection (exit 3).
+// unmarshalObject decodes a header or payload, matching names exactly.
+// Bytes that are not a JSON object are unreadable input (exit 2); a name
+// given twice, or a claim of the wrong type in a well-formed object, is a
+// rejection (exit 3).
 func unmarshalObject(part string, b []byte, dst any) error {
 	if !isObject(b) {
 		return exit.Usagef("not a JWT: %s is not a JSON object", part)
 	}
-	err := json.Unmarshal(b, dst)
+	err := jsonv2.Unmarshal(b, dst)
 	if err == nil {
 		return nil
 	}
-	var se *json.SyntaxError
+	if errors.Is(err, jsontext.ErrDuplicateName) {
+		var se *jsontext.SyntacticError
+		errors.As(err, &se)
+		return rejectf("bad %s: field %s given twice", part, quote(pointerField(se.JSONPointer)))
+	}
+	var se *jsonv2.SemanticError
 	if errors.As(err, &se) {
-		return exit.Usagef("not a JWT: bad JSON in %s: %w", part, err)
+		field := quote(pointerField(se.JSONPointer))
+		if se.Err != nil { // out of range, or a field's own decoder refused it (aud)
+			return rejectf("bad %s field %s: %s", part, field, decode.Sanitize(se.Err.Error()))
+		}
+		want := "string"
+		if se.GoType != nil {
+			want = jsonKind(se.GoType.String())
+		}
+		return rejectf("bad %s field %s: JSON %s, want %s", part, field, kindName(se.JSONKind), want)
 	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return rejectf("bad %s field %s: JSON %s, want %s", part, quote(te.Field), te.Value, jsonKind(te.Type.String()))
+	return exit.Usagef("not a JWT: bad JSON in %s: %s", part, decode.Sanitize(err.Error()))
+}
+
+// pointerField is the top-level name in a JSON pointer ("/cognito:groups/0").
+func pointerField(p jsontext.Pointer) string {
+	for name := range p.Tokens() {
+		return name
 	}
-	return rejectf("bad %s: %s", part, decode.Sanitize(err.Error()))
+	return ""
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "value"
 }
 
 func jsonKind(goType string) string {
@@ -290,12 +369,6 @@ func (v *Verifier) checkClaims(c *claims) error {
 		if iat := numericDate(*c.Iat); now.Add(v.leeway).Before(iat) {
 			return rejectf("issued in the future: iat %s", decode.Relative(iat.Sub(now)))
 		}
-	}
-	if c.Iss == nil {
-		return rejectf("missing iss")
-	}
-	if *c.Iss != v.issuer {
-		return rejectf("issuer mismatch: got %s, want %s", clean(*c.Iss), v.issuer)
 	}
 	switch {
 	case c.TokenUse == "":
@@ -403,4 +476,80 @@ func DefaultIssuer(region, pool string) string {
 // DefaultJWKSURL is the JWKS URL Cognito serves for an issuer.
 func DefaultJWKSURL(issuer string) string {
 	return strings.TrimRight(issuer, "/") + "/.well-known/jwks.json"
+}
+
+// keysFor returns the key source of an accepted issuer, or the rejection
+// of a token from any other: "issuer mismatch: token from X, want Y".
+func (v *Verifier) keysFor(iss *string) (KeySource, error) {
+	if iss == nil {
+		return nil, rejectf("missing iss, want %s", orList(v.issuers))
+	}
+	if keys, ok := v.keys[*iss]; ok {
+		return keys, nil
+	}
+	return nil, rejectf("issuer mismatch: token from %s, want %s%s", clean(*iss), orList(v.issuers), v.mismatchHint(*iss))
+}
+
+// mismatchHint guesses why a Cognito issuer was not accepted.
+func (v *Verifier) mismatchHint(iss string) string {
+	pool, ok := cognitoPool(iss)
+	if !ok {
+		return ""
+	}
+	for _, want := range v.issuers {
+		if p, ok := cognitoPool(want); ok && p == pool {
+			return " — the pool's other issuer format; accept it with --issuer " + clean(iss)
+		}
+	}
+	return " — another pool?"
+}
+
+func orList(list []string) string {
+	if len(list) <= 2 {
+		return strings.Join(list, " or ")
+	}
+	return "one of " + strings.Join(list, ", ")
+}
+
+// Cognito issues tokens under either of two issuer forms for a pool (the
+// pool's IssuerConfiguration picks which): the original
+// https://cognito-idp.{region}.amazonaws.com/{pool} and the updated
+// https://issuer-cognito-idp.{region}.amazonaws.com/{pool}.
+const (
+	cognitoIssuerHost        = "cognito-idp."
+	cognitoUpdatedIssuerHost = "issuer-cognito-idp."
+)
+
+// CognitoIssuers returns both issuer forms of a user pool, the original
+// first. An empty region is taken from the pool id's prefix
+// ("ap-south-1_p7GD1CkXO").
+func CognitoIssuers(region, pool string) []string {
+	if region == "" {
+		if i := strings.IndexByte(pool, '_'); i > 0 {
+			region = pool[:i]
+		}
+	}
+	suffix := region + ".amazonaws.com/" + pool
+	return []string{"https://" + cognitoIssuerHost + suffix, "https://" + cognitoUpdatedIssuerHost + suffix}
+}
+
+// cognitoPool returns the pool id of an issuer of either Cognito form.
+func cognitoPool(iss string) (string, bool) {
+	rest, ok := strings.CutPrefix(iss, "https://")
+	if !ok {
+		return "", false
+	}
+	if r, ok := strings.CutPrefix(rest, cognitoUpdatedIssuerHost); ok {
+		rest = r
+	} else if r, ok := strings.CutPrefix(rest, cognitoIssuerHost); ok {
+		rest = r
+	} else {
+		return "", false
+	}
+	host, pool, ok := strings.Cut(rest, "/")
+	region, ok2 := strings.CutSuffix(host, ".amazonaws.com")
+	if !ok || !ok2 || region == "" || pool == "" || strings.Contains(pool, "/") {
+		return "", false
+	}
+	return pool, true
 }

@@ -129,7 +129,7 @@ func TestVerifyTable(t *testing.T) {
 
 		// Issuer.
 		{name: "wrong iss", token: rs(std, with(accessClaims(), "iss", "https://evil.example")), code: 3,
-			reason: "issuer mismatch: got https://evil.example, want " + testIssuer},
+			reason: "issuer mismatch: token from https://evil.example, want " + testIssuer},
 		{name: "iss with trailing slash", token: rs(std, with(accessClaims(), "iss", testIssuer+"/")), code: 3, reason: "issuer mismatch"},
 		{name: "missing iss", token: rs(std, with(accessClaims(), "iss", nil)), code: 3, reason: "missing iss"},
 		{name: "iss not a string", token: rs(std, with(accessClaims(), "iss", 7)), code: 3, reason: `bad payload field "iss"`},
@@ -177,7 +177,7 @@ func TestVerifyTable(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			o := Options{Issuer: testIssuer, Now: func() time.Time { return testNow }}
+			o := Options{Issuers: []string{testIssuer}, Now: func() time.Time { return testNow }}
 			if tc.opts != nil {
 				tc.opts(&o)
 			}
@@ -222,7 +222,7 @@ func TestVerifyTable(t *testing.T) {
 }
 
 func TestVerifyResultJSON(t *testing.T) {
-	v, err := New(testKeySet(t), Options{Issuer: testIssuer, Now: func() time.Time { return testNow }})
+	v, err := New(testKeySet(t), Options{Issuers: []string{testIssuer}, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestVerifyResultJSON(t *testing.T) {
 	}
 
 	// A rejected token still shows what it claimed.
-	v2, _ := New(testKeySet(t), Options{Issuer: testIssuer, TokenUse: "id", Now: func() time.Time { return testNow }})
+	v2, _ := New(testKeySet(t), Options{Issuers: []string{testIssuer}, TokenUse: "id", Now: func() time.Time { return testNow }})
 	res, _ = v2.Verify(context.Background(), good)
 	out, _ = json.Marshal(res)
 	var m map[string]any
@@ -263,24 +263,24 @@ func TestNewOptions(t *testing.T) {
 		want string
 	}{
 		{Options{}, "no issuer given"},
-		{Options{Issuer: testIssuer, TokenUse: "refresh"}, `token use "refresh": want access, id or any`},
-		{Options{Issuer: testIssuer, Leeway: -time.Second}, "leeway -1s is negative"},
-		{Options{Issuer: testIssuer, ClientIDs: []string{""}}, "empty client id"},
-		{Options{Issuer: testIssuer, Scopes: []string{"a", ""}}, "empty scope"},
-		{Options{Issuer: testIssuer, Groups: []string{""}}, "empty group"},
+		{Options{Issuers: []string{testIssuer}, TokenUse: "refresh"}, `token use "refresh": want access, id or any`},
+		{Options{Issuers: []string{testIssuer}, Leeway: -time.Second}, "leeway -1s is negative"},
+		{Options{Issuers: []string{testIssuer}, ClientIDs: []string{""}}, "empty client id"},
+		{Options{Issuers: []string{testIssuer}, Scopes: []string{"a", ""}}, "empty scope"},
+		{Options{Issuers: []string{testIssuer}, Groups: []string{""}}, "empty group"},
 	} {
 		_, err := New(ks, tc.o)
 		if exit.CodeOf(err) != exit.Usage || err.Error() != tc.want {
 			t.Errorf("New(%+v) = %v, want code 2 %q", tc.o, err, tc.want)
 		}
 	}
-	if _, err := New(nil, Options{Issuer: testIssuer}); err == nil {
+	if _, err := New(nil, Options{Issuers: []string{testIssuer}}); err == nil {
 		t.Error("New accepted a nil key source")
 	}
 }
 
 func TestVerifyConcurrent(t *testing.T) {
-	v, err := New(testKeySet(t), Options{Issuer: testIssuer, Now: func() time.Time { return testNow }})
+	v, err := New(testKeySet(t), Options{Issuers: []string{testIssuer}, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, fmt.Errorf("weatherapi: %w", err)
 	}
 	v, err := verify.New(keys, verify.Options{
-		Issuer:    cfg.Issuer,
+		Issuers:   []string{cfg.Issuer},
 		TokenUse:  cfg.TokenUse,
 		ClientIDs: cfg.ClientIDs,
 	})

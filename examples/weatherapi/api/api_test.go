@@ -372,7 +372,7 @@ func (p *pool) verifier(t *testing.T) *verify.Verifier {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := verify.New(keys, verify.Options{Issuer: p.issuer})
+	v, err := verify.New(keys, verify.Options{Issuers: []string{p.issuer}})
 	if err != nil {
 		t.Fatal(err)
 	}

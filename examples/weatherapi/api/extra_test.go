@@ -31,7 +31,7 @@ func TestChallengeStaysWellFormed(t *testing.T) {
 			t.Errorf("error_description holds %q, outside RFC 6750's character set: %q", r, desc)
 		}
 	}
-	if !strings.Contains(desc, "issuer mismatch: got https://evil'x/y") {
+	if !strings.Contains(desc, "issuer mismatch: token from https://evil'x/y") {
 		t.Errorf("error_description = %q", desc)
 	}
 	// The JSON body keeps the reason as the verifier gave it.
