@@ -53,7 +53,7 @@ Off a terminal it asks nothing: without --secret-ref the profile gets no
 client_secret and it says how to add one. An existing profile is kept unless
 --force. Needs AWS credentials (DescribeUserPool, DescribeUserPoolClient,
 ListUserPoolClients).`,
-		Example: `  cogtool config init --user-pool-id eu-west-1_AbC123 --client-id 4k2h... --secret-ref env:DEMO_SECRET --profile demo`,
+		Example:     `  cogtool config init --user-pool-id eu-west-1_AbC123 --client-id 4k2h... --secret-ref env:DEMO_SECRET --profile demo`,
 		Args:        argsUsage(cobra.NoArgs),
 		Annotations: map[string]string{annotationNewProfile: "1"},
 		RunE: func(cmd *cobra.Command, args []string) error {
