@@ -9,7 +9,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/cognito"
 )
 
 // DiscoverAPI is what Discover reads; *cip.Client has it.
@@ -39,11 +39,11 @@ type Discovery struct {
 func Discover(ctx context.Context, api DiscoverAPI, poolID, clientID string) (*Discovery, error) {
 	p, err := api.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)})
 	if err != nil {
-		return nil, flows.MapAWSError("DescribeUserPool", err)
+		return nil, cognito.MapAWSError("DescribeUserPool", err)
 	}
 	c, err := api.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(poolID), ClientId: aws.String(clientID)})
 	if err != nil {
-		return nil, flows.MapAWSError("DescribeUserPoolClient", err)
+		return nil, cognito.MapAWSError("DescribeUserPoolClient", err)
 	}
 	d := &Discovery{}
 	d.Region, _, _ = strings.Cut(poolID, "_")
@@ -93,7 +93,7 @@ func ListClients(ctx context.Context, api DiscoverAPI, poolID string) ([]ClientS
 	for {
 		res, err := api.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: aws.String(poolID), MaxResults: aws.Int32(60), NextToken: token})
 		if err != nil {
-			return nil, flows.MapAWSError("ListUserPoolClients", err)
+			return nil, cognito.MapAWSError("ListUserPoolClients", err)
 		}
 		for _, c := range res.UserPoolClients {
 			out = append(out, ClientSummary{ID: aws.ToString(c.ClientId), Name: aws.ToString(c.ClientName)})
