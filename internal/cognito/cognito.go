@@ -168,5 +168,17 @@ func (c *Client) Endpoint() string {
 
 // MapError is MapAWSError naming c's endpoint when the error itself does not.
 func (c *Client) MapError(op string, err error, secrets ...string) error {
-	return mapAWSError(op, c.Endpoint(), err, secrets)
+	return c.MapCallError(Call{Op: op}, err, secrets...)
+}
+
+// MapCallError is MapError with what the call was about, for the fix-it
+// hints; the client's region fills in call.Region when it is empty.
+func (c *Client) MapCallError(call Call, err error, secrets ...string) error {
+	if call.Region == "" {
+		call.Region = c.region
+		if call.Region == "" && call.PoolID != "" {
+			call.Region, _ = PoolRegion(call.PoolID)
+		}
+	}
+	return mapAWSError(call, c.Endpoint(), err, secrets)
 }

@@ -202,7 +202,7 @@ func TestMapAWSErrorFromReplies(t *testing.T) {
 		{"flow not enabled", apiError(400, "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
 			exit.Auth, "InvalidParameterException", []string{"USER_PASSWORD_AUTH flow not enabled"}},
 		{"unknown client", apiError(400, "ResourceNotFoundException", "User pool client x does not exist."),
-			exit.Auth, "ResourceNotFoundException", nil},
+			exit.Usage, "ResourceNotFoundException", []string{"not found in us-east-1"}},
 		{"namespaced type", apiError(400, "com.amazonaws#NotAuthorizedException", "nope"),
 			exit.Auth, "NotAuthorizedException", nil},
 		{"throttled", apiError(400, "TooManyRequestsException", "Rate exceeded"),
@@ -364,4 +364,52 @@ func isolateAWSEnv(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", empty)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+// TestFixItHints: each error a first try on a real pool meets names its
+// cause and its fix, with the client, user and region of the call.
+func TestFixItHints(t *testing.T) {
+	call := Call{Op: "initiate auth", PoolID: "eu-west-1_AbC123", ClientID: "4k2hcl", Username: "alice@example.com", Flow: "USER_PASSWORD_AUTH"}
+	for _, tc := range []struct {
+		name     string
+		call     Call
+		reply    fakeReply
+		code     int
+		contains []string
+	}{
+		{"password flow not enabled", call, apiError(400, "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
+			exit.Auth, []string{"enable ALLOW_USER_PASSWORD_AUTH on app client 4k2hcl", "cogtool token srp"}},
+		{"SRP flow not enabled", call, apiError(400, "InvalidParameterException", "USER_SRP_AUTH flow not enabled for this client"),
+			exit.Auth, []string{"enable ALLOW_USER_SRP_AUTH on app client 4k2hcl", "cogtool token password"}},
+		{"not confirmed", call, apiError(400, "UserNotConfirmedException", "User is not confirmed."),
+			exit.Auth, []string{"cogtool user confirm alice@example.com --client-id 4k2hcl --code", "cogtool user confirm alice@example.com --admin"}},
+		{"reset required", call, apiError(400, "PasswordResetRequiredException", "Password reset required for the user"),
+			exit.Auth, []string{"cogtool user forgot-password alice@example.com", "confirm-forgot-password", "cogtool user set-password alice@example.com"}},
+		{"wrong pool", call, apiError(400, "ResourceNotFoundException", "User pool eu-west-1_AbC123 does not exist."),
+			exit.Usage, []string{"user pool eu-west-1_AbC123, app client 4k2hcl not found in us-east-1"}},
+		{"password policy on set-password", Call{Op: "AdminSetUserPassword"}, apiError(400, "InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"),
+			exit.Usage, []string{"Password must have uppercase characters", "meets the pool's policy"}},
+		{"InvalidPasswordException at sign-in stays a refusal", call, apiError(400, "InvalidPasswordException", "Incorrect password"),
+			exit.Auth, nil},
+		{"attempt limit", call, apiError(400, "LimitExceededException", "Attempt limit exceeded, please try after some time."),
+			exit.Auth, []string{"Attempt limit exceeded", "wait"}},
+		{"secret hash", Call{Op: "refresh", ClientID: "4k2hcl", Username: "alice@example.com"}, apiError(400, "NotAuthorizedException", "Unable to verify secret hash for client 4k2hcl"),
+			exit.Auth, []string{`computed over the username "alice@example.com"`, "internal username"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeIDP(t, func(int, fakeCall) fakeReply { return tc.reply })
+			c := fastClient(t, f.srv.URL)
+			_, err := c.API.InitiateAuth(testCtx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String("4k2hcl")})
+			ee := wantCode(t, c.MapCallError(tc.call, err), tc.code)
+			msg := ee.Error()
+			for _, s := range tc.contains {
+				if !strings.Contains(msg, s) {
+					t.Errorf("message %q lacks %q", msg, s)
+				}
+			}
+			if n := len(f.Calls()); n != 1 {
+				t.Errorf("%d attempts, want 1: a refusal is never retried", n)
+			}
+		})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -19,42 +20,205 @@ import (
 	"github.com/cogtool/cogtool/internal/redact"
 )
 
+// Call says what a failed call was about, so that a fix-it hint can name
+// the command, client, user and region to fix. Every field but Op may be
+// empty.
+type Call struct {
+	Op       string // the call, as in messages ("initiate auth", "AdminSetUserPassword")
+	PoolID   string
+	ClientID string
+	Region   string
+	// Username is the name the request carried in USERNAME and in the
+	// SECRET_HASH (an alias, or the internal name on refresh).
+	Username string
+	// Flow is InitiateAuth's AuthFlow (USER_PASSWORD_AUTH, ...), if any.
+	Flow string
+}
+
 // Rule maps an error the service sent to an exit code and, optionally, a
 // fix-it hint. A rule matches an API error whose code is Code (the
 // namespace stripped, "NotAuthorizedException") and, when Message is set,
-// whose message contains it. The first matching rule wins; API errors no
-// rule matches are refusals (code 4).
+// whose message contains it, and, when Ops is set, a call among Ops. The
+// first matching rule wins; API errors no rule matches are refusals (code 4).
 type Rule struct {
 	Code    string
 	Message string
+	Ops     []string
 	Exit    int
 	// Hint, when set, returns one line telling the user what to do; it is
-	// appended to the message as "; hint". op is the call that failed.
-	Hint func(op string) string
+	// appended to the message as "; hint".
+	Hint func(c Call, message string) string
 }
 
-// rules are the API errors that are not credential refusals: throttling
-// and service-side failures, to be retried later (code 5). Fix-it hints
-// for refusals are added here, before the catch-all.
+// passwordSetOps are the calls that set a password: there an
+// InvalidPasswordException means the pool's password policy refused the
+// new one (a usage error). cognito-local also sends it for a wrong
+// password at sign-in, where it stays a refusal.
+var passwordSetOps = []string{"AdminSetUserPassword", "AdminCreateUser", "SignUp", "ConfirmForgotPassword",
+	"ChangePassword", "respond to NEW_PASSWORD_REQUIRED"}
+
+// rules are the API errors that are not plain credential refusals, each
+// with the page of the Amazon Cognito API reference that documents it
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/).
 var rules = []Rule{
+	// Common errors / InitiateAuth "Errors": throttling and service-side
+	// failures, to be retried later (code 5).
 	{Code: "ThrottlingException", Exit: exit.Network},
 	{Code: "Throttling", Exit: exit.Network},
 	{Code: "TooManyRequestsException", Exit: exit.Network},
-	{Code: "LimitExceededException", Exit: exit.Network},
 	{Code: "RequestLimitExceeded", Exit: exit.Network},
 	{Code: "InternalErrorException", Exit: exit.Network},
 	{Code: "InternalFailure", Exit: exit.Network},
 	{Code: "ServiceUnavailable", Exit: exit.Network},
 	{Code: "ServiceUnavailableException", Exit: exit.Network},
+
+	// InitiateAuth, LimitExceededException: "This exception is thrown when
+	// a user exceeds the limit for a requested AWS resource" ("Attempt
+	// limit exceeded, please try after some time."). Retrying adds
+	// attempts, so the retryer never retries it (retry.go).
+	{Code: "LimitExceededException", Exit: exit.Auth, Hint: func(Call, string) string {
+		return "Cognito locks sign-in after repeated failures: wait (minutes, growing with each failure) before trying again, and check the password first"
+	}},
+
+	// InitiateAuth, InvalidParameterException, and the developer guide's
+	// "Authentication flows": each flow must be allowed on the app client
+	// (ExplicitAuthFlows: ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH,
+	// ALLOW_REFRESH_TOKEN_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_AUTH).
+	{Code: "InvalidParameterException", Message: "flow not enabled for this client", Exit: exit.Auth, Hint: flowNotEnabledHint},
+
+	// InitiateAuth, UserNotConfirmedException: "This exception is thrown
+	// when a user isn't confirmed successfully."
+	{Code: "UserNotConfirmedException", Exit: exit.Auth, Hint: func(c Call, _ string) string {
+		user := orPlaceholder(c.Username, "<username>")
+		client := ""
+		if c.ClientID != "" {
+			client = " --client-id " + c.ClientID
+		}
+		return fmt.Sprintf("confirm the user first: cogtool user confirm %s%s --code <code from the message>, or as an admin: cogtool user confirm %s --admin",
+			shellWord(user), client, shellWord(user))
+	}},
+
+	// InitiateAuth, PasswordResetRequiredException: "This exception is
+	// thrown when a password reset is required."
+	{Code: "PasswordResetRequiredException", Exit: exit.Auth, Hint: func(c Call, _ string) string {
+		user := shellWord(orPlaceholder(c.Username, "<username>"))
+		return fmt.Sprintf("the user must set a new password: cogtool user forgot-password %s, then cogtool user confirm-forgot-password %s --code <code>; or as an admin: cogtool user set-password %s",
+			user, user, user)
+	}},
+
+	// ResourceNotFoundException: "This exception is thrown when the Amazon
+	// Cognito service can't find the requested resource" (a pool or an
+	// app client that does not exist in the region asked).
+	// Only a pool or an app client ("User pool X does not exist.", "User
+	// pool client X does not exist."): a missing group or user stays a
+	// refusal.
+	{Code: "ResourceNotFoundException", Message: "User pool", Exit: exit.Usage, Hint: func(c Call, _ string) string {
+		var ids []string
+		if c.PoolID != "" {
+			ids = append(ids, "user pool "+c.PoolID)
+		}
+		if c.ClientID != "" {
+			ids = append(ids, "app client "+c.ClientID)
+		}
+		what := "the pool or app client"
+		if len(ids) > 0 {
+			what = strings.Join(ids, ", ")
+		}
+		region := orPlaceholder(c.Region, "the region asked")
+		return fmt.Sprintf("%s not found in %s: check the ids (a pool lives in the region of its id's prefix) and the account of your AWS credentials", what, region)
+	}},
+
+	// AdminSetUserPassword / SignUp / ConfirmForgotPassword / ChangePassword,
+	// InvalidPasswordException: "This exception is thrown when Amazon
+	// Cognito encounters an invalid password" (the pool's password policy).
+	{Code: "InvalidPasswordException", Ops: passwordSetOps, Exit: exit.Usage, Hint: func(Call, string) string {
+		return "choose a password that meets the pool's policy"
+	}},
+
+	// Developer guide, "Lockout behavior for failed sign-in attempts": after
+	// five failures the user is locked out for a time that doubles with
+	// each further failure, up to about 15 minutes, and Cognito answers
+	// NotAuthorizedException "Password attempts exceeded".
+	{Code: "NotAuthorizedException", Message: "Password attempts exceeded", Exit: exit.Auth, Hint: func(Call, string) string {
+		return "the user is locked out after repeated wrong passwords: wait before trying again (the lockout doubles with each failure, up to about 15 minutes)"
+	}},
+
+	// InitiateAuth, NotAuthorizedException with "Unable to verify secret
+	// hash for client": SECRET_HASH is Base64(HMAC_SHA256(secret, username
+	// + client id)) ("Computing secret hash values", developer guide), and
+	// on REFRESH_TOKEN_AUTH the username must be the internal one (the
+	// access token's username claim), not an alias.
+	{Code: "NotAuthorizedException", Message: "Unable to verify secret hash", Exit: exit.Auth, Hint: func(c Call, _ string) string {
+		h := "check the app client secret"
+		if c.Username != "" {
+			h = fmt.Sprintf("the SECRET_HASH was computed over the username %q with the client secret given: check the secret", c.Username)
+		}
+		return h + "; on refresh Cognito wants the internal username (the username claim of the access token, often a UUID), not an email alias"
+	}},
+}
+
+// flowNotEnabledHint names the ALLOW_ flag the app client lacks, and the
+// command that uses a flow the client may have instead.
+func flowNotEnabledHint(c Call, message string) string {
+	flow := c.Flow
+	if i := strings.Index(message, " flow not enabled"); i > 0 {
+		flow = strings.TrimSpace(message[:i])
+		if j := strings.LastIndexByte(flow, ' '); j >= 0 {
+			flow = flow[j+1:]
+		}
+	}
+	if flow == "" {
+		return "enable the flow on the app client (its Authentication flows, ExplicitAuthFlows)"
+	}
+	client := "the app client"
+	if c.ClientID != "" {
+		client = "app client " + c.ClientID
+	}
+	h := fmt.Sprintf("enable ALLOW_%s on %s (console: App client, Authentication flows; API: ExplicitAuthFlows)", flow, client)
+	switch flow {
+	case "USER_PASSWORD_AUTH":
+		h += ", or use cogtool token srp if ALLOW_USER_SRP_AUTH is enabled"
+	case "USER_SRP_AUTH":
+		h += ", or use cogtool token password if ALLOW_USER_PASSWORD_AUTH is enabled"
+	case "REFRESH_TOKEN_AUTH":
+		h += ", or sign in again (--no-cache)"
+	}
+	return h
+}
+
+func orPlaceholder(v, placeholder string) string {
+	if v == "" {
+		return placeholder
+	}
+	return v
+}
+
+// shellWord quotes v for a command line shown to the user when it holds
+// anything but plain characters.
+func shellWord(v string) string {
+	if v == "" || strings.HasPrefix(v, "<") {
+		return v
+	}
+	for _, r := range v {
+		if !(r == '-' || r == '_' || r == '.' || r == '@' || r == '+' || r == ':' || r == '/' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+			return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+		}
+	}
+	return v
 }
 
 // ruleFor returns the first rule matching an API error, or nil.
-func ruleFor(code, message string) *Rule {
+func ruleFor(call Call, code, message string) *Rule {
 	for i := range rules {
 		r := &rules[i]
-		if r.Code == code && (r.Message == "" || strings.Contains(message, r.Message)) {
-			return r
+		if r.Code != code || (r.Message != "" && !strings.Contains(message, r.Message)) {
+			continue
 		}
+		if len(r.Ops) > 0 && !slices.Contains(r.Ops, call.Op) {
+			continue
+		}
+		return r
 	}
 	return nil
 }
@@ -75,10 +239,17 @@ func ruleFor(code, message string) *Rule {
 // anything token-shaped; secrets lists further values to hide (an emulator
 // may echo the SECRET_HASH it refused).
 func MapAWSError(op string, err error, secrets ...string) error {
-	return mapAWSError(op, "", err, secrets)
+	return mapAWSError(Call{Op: op}, "", err, secrets)
 }
 
-func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error {
+// MapCallError is MapAWSError with what the call was about, for the
+// fix-it hints.
+func MapCallError(call Call, err error, secrets ...string) error {
+	return mapAWSError(call, "", err, secrets)
+}
+
+func mapAWSError(call Call, fallbackEndpoint string, err error, secrets []string) error {
+	op := call.Op
 	if err == nil {
 		return nil
 	}
@@ -110,10 +281,10 @@ func mapAWSError(op, fallbackEndpoint string, err error, secrets []string) error
 		if m != "" {
 			msg = code + ": " + redact.String(httpx.OneLine(m), secrets...)
 		}
-		rule := ruleFor(code, m)
+		rule := ruleFor(call, code, m)
 		if rule != nil && rule.Hint != nil {
-			if h := rule.Hint(op); h != "" {
-				msg += "; " + h
+			if h := rule.Hint(call, m); h != "" {
+				msg += "; " + redact.String(h, secrets...)
 			}
 		}
 		exitCode := exit.Auth

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
 
 	"github.com/cogtool/cogtool/internal/httpx"
 )
@@ -12,11 +13,20 @@ import (
 // NewRetryer is the SDK's standard retryer (3 attempts with jittered
 // backoff, on 5xx, throttling and connection errors) except that an
 // attempt that outlasted --timeout is not tried again: --timeout bounds a
-// call to the user-pool API as it bounds one to the token or JWKS endpoint.
+// call to the user-pool API as it bounds one to the token or JWKS endpoint,
+// and LimitExceededException is never retried.
 func NewRetryer(optFns ...func(*retry.StandardOptions)) aws.Retryer {
 	notOnTimeout := retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
 		var te *httpx.TimeoutError
 		if errors.As(err, &te) {
+			return aws.FalseTernary
+		}
+		// "Attempt limit exceeded" is Cognito's lockout after failed
+		// sign-ins, not throttling: each retry is one more failed attempt
+		// and lengthens the lockout. The SDK counts the code among its
+		// throttle codes, so it is excluded here first.
+		var ae smithy.APIError
+		if errors.As(err, &ae) && ae.ErrorCode() == "LimitExceededException" {
 			return aws.FalseTernary
 		}
 		return aws.UnknownTernary

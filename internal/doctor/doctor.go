@@ -148,7 +148,9 @@ func (r *run) report() *Report {
 // when the API could not be reached at all.
 func (r *run) apiFailure(id, op string, err error) error {
 	mapped := cognito.MapAWSError(op, err)
-	if exit.CodeOf(mapped) != exit.Auth {
+	// A refusal (4), or a pool or client not found (2: a wrong id), is a
+	// failed check; anything else (network, credentials) stops the run.
+	if exit.CodeOf(mapped) != exit.Auth && exit.AWSErrorOf(mapped) != "ResourceNotFoundException" {
 		return mapped
 	}
 	name := exit.AWSErrorOf(mapped)

@@ -69,9 +69,38 @@ func ClientCredentials(ctx context.Context, hc *http.Client, p ClientCredentials
 	rec := &oauthRecorder{}
 	tok, err := cfg.Token(rec.context(ctx, hc))
 	if err != nil {
-		return nil, oauthTokenError(p.TokenURL, rec, err)
+		return nil, withClientCredentialsHint(oauthTokenError(p.TokenURL, rec, err), p)
 	}
 	return oauthTokens(tok), nil
+}
+
+// withClientCredentialsHint adds the likely causes to a refusal by the
+// token endpoint. The error codes are those of RFC 6749 section 5.2, as
+// Cognito's token endpoint documents them ("The token issuer endpoint",
+// developer guide: invalid_client, unauthorized_client, invalid_scope).
+func withClientCredentialsHint(err error, p ClientCredentialsParams) error {
+	var ee *exit.Error
+	if !errors.As(err, &ee) || ee.Code != exit.Auth {
+		return err
+	}
+	var hint string
+	switch ee.AWSError {
+	case "invalid_scope":
+		if len(p.Scopes) == 0 {
+			hint = "no scope was asked, so Cognito used the client's allowed scopes: give --scope RESOURCE_SERVER/SCOPE"
+		} else {
+			hint = fmt.Sprintf("scopes asked: %s; each must be a custom scope (resource-server-identifier/scope-name) of the pool's resource servers and allowed on app client %s",
+				strings.Join(p.Scopes, " "), p.ClientID)
+		}
+	case "invalid_client":
+		hint = fmt.Sprintf("likely causes: a wrong or rotated client secret; app client %s has no secret, or belongs to another pool or region; or the client authenticates in the body (try --auth-method post)", p.ClientID)
+	case "unauthorized_client":
+		hint = fmt.Sprintf("app client %s is not allowed the client_credentials grant: enable Client credentials among its OAuth grant types (AllowedOAuthFlows) with at least one custom scope", p.ClientID)
+	default:
+		return err
+	}
+	ee.Err = fmt.Errorf("%w; %s", ee.Err, hint)
+	return ee
 }
 
 func oauthAuthStyle(method string) (oauth2.AuthStyle, error) {

@@ -192,10 +192,11 @@ func TestOAuthClientCredentialsFailures(t *testing.T) {
 		contains []string
 	}{
 		{"invalid_client", oauthTJSON(400, `{"error":"invalid_client"}`), exit.Auth, "invalid_client",
-			[]string{"token endpoint refused the request: invalid_client"}},
+			[]string{"token endpoint refused the request: invalid_client", "wrong or rotated client secret", "has no secret"}},
 		{"invalid_scope", oauthTJSON(400, `{"error":"invalid_scope","error_description":"scope api/nope is not allowed"}`), exit.Auth, "invalid_scope",
-			[]string{"token endpoint refused the request: invalid_scope: scope api/nope is not allowed"}},
-		{"unauthorized_client", oauthTJSON(400, `{"error":"unauthorized_client"}`), exit.Auth, "unauthorized_client", nil},
+			[]string{"token endpoint refused the request: invalid_scope: scope api/nope is not allowed", "scopes asked: api/read"}},
+		{"unauthorized_client", oauthTJSON(400, `{"error":"unauthorized_client"}`), exit.Auth, "unauthorized_client",
+			[]string{"is not allowed the client_credentials grant", "AllowedOAuthFlows"}},
 		{"unsupported_grant_type", oauthTJSON(400, `{"error":"unsupported_grant_type"}`), exit.Auth, "unsupported_grant_type", nil},
 		{"invalid_grant 401", oauthTJSON(401, `{"error":"invalid_grant"}`), exit.Auth, "invalid_grant", nil},
 		{"error in a 200", oauthTJSON(200, `{"error":"access_denied"}`), exit.Auth, "access_denied", nil},
@@ -429,11 +430,12 @@ func TestOAuthClientCredentialsPeer(t *testing.T) {
 		p        ClientCredentialsParams
 		awsError string
 		hide     string
+		hint     string
 	}{
-		{"wrong secret, basic", func() ClientCredentialsParams { p := params("basic"); p.ClientSecret = "not-the-secret-77"; return p }(), "invalid_client", "not-the-secret-77"},
-		{"wrong secret, post", func() ClientCredentialsParams { p := params("post"); p.ClientSecret = "not-the-secret-78"; return p }(), "invalid_client", "not-the-secret-78"},
-		{"unknown client", func() ClientCredentialsParams { p := params("basic"); p.ClientID = "nobody"; return p }(), "invalid_client", client.Secret},
-		{"unknown scope", params("basic", "weather/read", "weather/delete"), "invalid_scope", client.Secret},
+		{"wrong secret, basic", func() ClientCredentialsParams { p := params("basic"); p.ClientSecret = "not-the-secret-77"; return p }(), "invalid_client", "not-the-secret-77", "a wrong or rotated client secret"},
+		{"wrong secret, post", func() ClientCredentialsParams { p := params("post"); p.ClientSecret = "not-the-secret-78"; return p }(), "invalid_client", "not-the-secret-78", "a wrong or rotated client secret"},
+		{"unknown client", func() ClientCredentialsParams { p := params("basic"); p.ClientID = "nobody"; return p }(), "invalid_client", client.Secret, "app client nobody has no secret, or belongs to another pool"},
+		{"unknown scope", params("basic", "weather/read", "weather/delete"), "invalid_scope", client.Secret, "scopes asked: weather/read weather/delete"},
 	}
 	for _, c := range refused {
 		t.Run(c.name, func(t *testing.T) {
@@ -446,8 +448,8 @@ func TestOAuthClientCredentialsPeer(t *testing.T) {
 			if ee.AWSError != c.awsError {
 				t.Errorf("AWSError = %q, want %q (error: %v)", ee.AWSError, c.awsError, err)
 			}
-			if !strings.HasPrefix(err.Error(), "token endpoint refused the request: "+c.awsError) {
-				t.Errorf("error = %q", err)
+			if !strings.HasPrefix(err.Error(), "token endpoint refused the request: "+c.awsError) || !strings.Contains(err.Error(), c.hint) {
+				t.Errorf("error = %q, want the refusal and %q", err, c.hint)
 			}
 			oauthTNoSecrets(t, err.Error(), c.hide, client.Secret)
 			after, err := peer.Stats()

@@ -51,7 +51,8 @@ func (c *Client) Password(ctx context.Context, p AuthParams) (*Tokens, error) {
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, c.idp.MapError("initiate auth", err, p.Password, p.ClientSecret, params["SECRET_HASH"])
+		return nil, c.idp.MapCallError(cognito.Call{Op: "initiate auth", PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, Flow: "USER_PASSWORD_AUTH"},
+			err, p.Password, p.ClientSecret, params["SECRET_HASH"])
 	}
 	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
 	return c.finish(ctx, st, step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult})

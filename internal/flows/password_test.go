@@ -155,7 +155,8 @@ func TestPasswordNewPasswordRequired(t *testing.T) {
 		q := p
 		q.Answer = &answers{newPassword: "short"}
 		_, err := c.Password(ctx, q)
-		if ee := wantCode(t, err, exit.Auth); ee.AWSError != "InvalidPasswordException" {
+		// The new password is the input at fault: a usage error (2), as on set-password.
+		if ee := wantCode(t, err, exit.Usage); ee.AWSError != "InvalidPasswordException" {
 			t.Errorf("AWSError = %q, want InvalidPasswordException", ee.AWSError)
 		}
 	})

@@ -40,7 +40,8 @@ func (c *Client) Refresh(ctx context.Context, poolID, clientID, clientSecret, us
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, c.idp.MapError("refresh", err, refreshToken, clientSecret, params["SECRET_HASH"])
+		return nil, c.idp.MapCallError(cognito.Call{Op: "refresh", PoolID: poolID, ClientID: clientID, Username: username, Flow: "REFRESH_TOKEN_AUTH"},
+			err, refreshToken, clientSecret, params["SECRET_HASH"])
 	}
 	if out.AuthenticationResult == nil {
 		if out.ChallengeName != "" {

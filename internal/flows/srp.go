@@ -256,7 +256,8 @@ func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
 		AuthParameters: params,
 	}, opts...)
 	if err != nil {
-		return nil, c.idp.MapError("initiate auth", err, p.ClientSecret, params["SECRET_HASH"])
+		return nil, c.idp.MapCallError(cognito.Call{Op: "initiate auth", PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, Flow: "USER_SRP_AUTH"},
+			err, p.ClientSecret, params["SECRET_HASH"])
 	}
 	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
 	s := step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult}
