@@ -608,3 +608,16 @@ func TestAdminOperations(t *testing.T) {
 	_, err = signed.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String("nobody@example.com")})
 	wantAPIError(t, err, "UserNotFoundException", "User does not exist.")
 }
+
+func TestInject(t *testing.T) {
+	w := world(t, nil)
+	w.Server.Inject("InitiateAuth", "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+	_, err := passwordAuth(t, w, w.Public, w.Alice.Email, SeedPassword)
+	wantAPIError(t, err, "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+	if _, err := passwordAuth(t, w, w.Public, w.Alice.Email, SeedPassword); err != nil {
+		t.Fatalf("an injected error answers once: %v", err)
+	}
+	if n := w.Server.Calls("InitiateAuth"); n != 2 {
+		t.Errorf("Calls = %d, want 2", n)
+	}
+}
