@@ -40,6 +40,7 @@ var strictPeers sync.Map
 //
 //	strict inject OP NAME MESSAGE   the next OP call answers the AWS error NAME: MESSAGE
 //	strict calls OP N               asserts the fake answered N calls of OP
+//	strict freeze                   stops the fake's clock (lockouts and sessions last)
 func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
 	v, ok := strictPeers.Load(ts.Getenv("WORK"))
 	if !ok {
@@ -49,6 +50,8 @@ func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
 	switch {
 	case len(args) == 4 && args[0] == "inject" && !neg:
 		s.Inject(args[1], args[2], args[3])
+	case len(args) == 1 && args[0] == "freeze" && !neg:
+		s.Freeze()
 	case len(args) == 3 && args[0] == "calls":
 		want, err := strconv.Atoi(args[2])
 		ts.Check(err)
@@ -56,6 +59,6 @@ func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s calls: %d, want %s%d", args[1], got, map[bool]string{true: "not ", false: ""}[neg], want)
 		}
 	default:
-		ts.Fatalf("usage: strict inject OP NAME MESSAGE | strict calls OP N")
+		ts.Fatalf("usage: strict inject OP NAME MESSAGE | strict calls OP N | strict freeze")
 	}
 }

@@ -118,6 +118,18 @@ func (s *Server) Inject(op, name, message string) {
 	s.injected[op] = append(s.injected[op], &apiError{Type: name, Message: message})
 }
 
+// Freeze stops the fake's clock where it is: sessions and lockouts then
+// last as long as the test needs, whatever the machine's load (a journey
+// that meets a 1-second lockout must not depend on its next command
+// starting within the second). Tokens issued after Freeze carry the frozen
+// times.
+func (s *Server) Freeze() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.now()
+	s.now = func() time.Time { return t }
+}
+
 // targetPrefix is the X-Amz-Target prefix of the user-pool API
 // (AWS JSON 1.1 protocol; see the "Making API requests" section of the
 // Amazon Cognito user pools API reference:

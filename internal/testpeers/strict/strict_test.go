@@ -621,3 +621,17 @@ func TestInject(t *testing.T) {
 		t.Errorf("Calls = %d, want 2", n)
 	}
 }
+
+// A frozen clock keeps a lockout in force however long the next attempt takes.
+func TestFreeze(t *testing.T) {
+	clk := &clock{now: time.Now()}
+	w := world(t, clk)
+	w.Server.Freeze()
+	for range 5 {
+		_, err := passwordAuth(t, w, w.Public, w.Alice.Email, "Wr0ng-Passw0rd!")
+		wantAPIError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	}
+	clk.Add(time.Hour)
+	_, err := passwordAuth(t, w, w.Public, w.Alice.Email, SeedPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "Password attempts exceeded")
+}
