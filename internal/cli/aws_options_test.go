@@ -153,6 +153,7 @@ func TestExecArgs(t *testing.T) {
 		{args: []string{"--aws", "--", "aws", "s3", "ls", "--recursive"}, want: []string{"aws", "s3", "ls", "--recursive"}, aws: true},
 		{args: []string{"true"}, wantErr: "put -- before the command"},
 		{args: []string{"--"}, wantErr: "requires at least 1 arg"},
+		{args: []string{"--password-stdin", "--", "cat"}, wantErr: "exec hands stdin to the command"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

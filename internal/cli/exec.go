@@ -81,6 +81,10 @@ passed on to the command, and cogtool exits with the command's status.`,
 			if opts.Tokenf.MinTTL < 0 {
 				return usagef(cmd, "--min-ttl must not be negative")
 			}
+			if opts.Flow.PasswordStdin {
+				// Reading a line of stdin could take some of the command's input too.
+				return usagef(cmd, "exec hands stdin to the command: give the password in $COGTOOL_PASSWORD, or sign in first (cogtool token password)")
+			}
 			opts.Args = args
 			if runF != nil {
 				return runF(opts)
