@@ -334,7 +334,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		}}))
 	defer sigAPI.Close()
 	run("call --sigv4", 0, "", cat([]string{"call", "-v", "-i", "--sigv4", "execute-api", "--profile", "aws", sigAPI.URL + "/items"}, secretClient, motoArgs)...)
-	run("exec --aws", 0, alicePW+"\n", cat([]string{"exec", "--aws"}, awsUser,
+	run("exec --aws", 0, "", cat([]string{"exec", "--aws", "--profile", "aws"}, secretClient, motoArgs,
 		[]string{"--", "sh", "-c", `test -n "$AWS_SECRET_ACCESS_KEY" && test -n "$AWS_SESSION_TOKEN" && test -n "$COGTOOL_ID_TOKEN"`})...)
 
 	// Every token that was handed out: printed on request, sent to the API,
