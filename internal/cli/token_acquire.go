@@ -33,7 +33,8 @@ func (f *Factory) cognitoClient() (*cognito.Client, error) {
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
-	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false)})
+	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false),
+		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 }
 
 // appClient returns the app client's secret ("" when it has none), after
