@@ -46,6 +46,7 @@ var settingDefs = []settingDef{
 	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
 	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "accepted token issuer (verify: repeatable)", def: "https://cognito-idp.{region}.amazonaws.com/{pool} and https://issuer-cognito-idp.{region}.amazonaws.com/{pool}"},
 	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
+	{name: "redirect-uri", env: []string{"COGTOOL_REDIRECT_URI"}, key: "redirect_uri", usage: "hosted-UI login callback URL, exactly as among the app client's callback URLs", def: "http://localhost:8976/callback"},
 	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
 	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
 	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY"},
@@ -93,6 +94,7 @@ type Settings struct {
 	Issuers     []string // accepted issuers: --issuer (repeatable on verify), else both Cognito forms of the pool's
 	JWKSURL     string
 	Username    string
+	RedirectURI string   // hosted-UI login callback; "" = http://localhost:<port>/callback
 	Scopes      []string // from the profile; commands may override with --scope
 	Flow        string
 	Output      string // auto, text, json or token
@@ -183,6 +185,7 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	s.ClientID, _ = r.value("client-id")
 	s.ClientID = strings.TrimSpace(s.ClientID)
 	s.Username, _ = r.value("username")
+	s.RedirectURI, _ = r.value("redirect-uri")
 	s.Scopes = r.prof.Scopes
 	s.Flow = r.prof.Flow
 

@@ -34,6 +34,9 @@ type Profile struct {
 	Scopes      []string `toml:"scopes,omitempty"`
 	Flow        string   `toml:"flow,omitempty"`
 	Username    string   `toml:"username,omitempty"`
+	// RedirectURI is the hosted-UI login's callback URL, which must be
+	// among the app client's callback URLs exactly, port included.
+	RedirectURI string `toml:"redirect_uri,omitempty"`
 }
 
 // File is the whole config file.
@@ -46,7 +49,7 @@ const maxFileSize = 1 << 20
 
 // Keys lists the settable keys in the order `config list` shows them.
 var Keys = []string{"region", "user_pool_id", "client_id", "client_secret", "domain", "token_url",
-	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username"}
+	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username", "redirect_uri"}
 
 // Flows are the values `flow` accepts.
 var Flows = []string{"client-credentials", "password", "srp", "login"}
@@ -246,6 +249,8 @@ func (p *Profile) field(key string) *string {
 		return &p.Flow
 	case "username":
 		return &p.Username
+	case "redirect_uri":
+		return &p.RedirectURI
 	}
 	return nil
 }
