@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -12,20 +11,33 @@ import (
 
 func newConfigCmd(f *Factory) *cobra.Command {
 	return newGroupCmd("config <command>", "Read and write profiles in the config file",
-		newConfigListCmd(f), newConfigGetCmd(f), newConfigSetCmd(f))
+		newConfigListCmd(f), newConfigGetCmd(f), newConfigSetCmd(f), newConfigUnsetCmd(f, nil), newConfigInitCmd(f, nil))
 }
 
 func newConfigListCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
+	var resolved bool
+	cmd := &cobra.Command{
+		Use:   "list [--resolved]",
 		Short: "List the settings of the profile (all profiles with -o json)",
-		Args:  argsUsage(cobra.NoArgs),
+		Long: `List the settings of the profile as the config file holds them; -o json prints
+every profile, with the file's key names.
+
+--resolved shows instead each setting as a command would use it, and where its
+value came from: a flag, which environment variable, the profile, or derived
+(the region from the pool id, the token URL from the domain...), like
+'aws configure list'. A client secret is shown only as its reference.`,
+		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := f.Settings
+			if resolved {
+				return configListResolved(f, cmd)
+			}
 			if f.outputMode() == "json" {
-				b, _ := json.MarshalIndent(s.file, "", "  ")
-				fmt.Fprintln(f.IO.Out, string(b))
-				return nil
+				profiles := map[string]any{}
+				for _, name := range s.file.ProfileNames() {
+					profiles[name] = s.file.Map(name)
+				}
+				return writeJSON(f.IO.Out, map[string]any{"profiles": profiles})
 			}
 			fmt.Fprintf(f.IO.ErrOut, "# %s, profile %s\n", s.ConfigPath, s.Profile)
 			for _, k := range config.Keys {
@@ -37,6 +49,8 @@ func newConfigListCmd(f *Factory) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&resolved, "resolved", false, "show each setting's value and where it came from")
+	return cmd
 }
 
 func newConfigGetCmd(f *Factory) *cobra.Command {

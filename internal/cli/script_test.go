@@ -133,6 +133,7 @@ func TestScripts(t *testing.T) {
 			"seed":      cmdSeed,
 			"mkuser":    cmdMkuser,
 			"peer":      cmdPeer,
+			"strict":    cmdStrict,
 			"requests":  cmdRequests,
 			"tamper":    cmdTamper,
 			"sleep":     cmdSleep,

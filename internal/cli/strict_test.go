@@ -2,7 +2,9 @@ package cli_test
 
 import (
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -27,5 +29,36 @@ func cmdPeerStrict(ts *testscript.TestScript, args []string) {
 		ts.Setenv(k, v)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs("strict-secret.txt"), []byte(w.Secret.Secret+"\n"), 0o600))
+	strictPeers.Store(ts.Getenv("WORK"), s)
 	ts.Logf("strict fake at %s: %s", s.URL, strings.Join(w.EnvNames(), " "))
+}
+
+// strictPeers holds each script's strict fake, by $WORK.
+var strictPeers sync.Map
+
+// cmdStrict acts on the script's strict fake (start it with `peer strict`):
+//
+//	strict inject OP NAME MESSAGE   the next OP call answers the AWS error NAME: MESSAGE
+//	strict calls OP N               asserts the fake answered N calls of OP
+//	strict freeze                   stops the fake's clock (lockouts and sessions last)
+func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
+	v, ok := strictPeers.Load(ts.Getenv("WORK"))
+	if !ok {
+		ts.Fatalf("strict: no strict fake; run `peer strict` first")
+	}
+	s := v.(*strict.Server)
+	switch {
+	case len(args) == 4 && args[0] == "inject" && !neg:
+		s.Inject(args[1], args[2], args[3])
+	case len(args) == 1 && args[0] == "freeze" && !neg:
+		s.Freeze()
+	case len(args) == 3 && args[0] == "calls":
+		want, err := strconv.Atoi(args[2])
+		ts.Check(err)
+		if got := s.Calls(args[1]); (got == want) == neg {
+			ts.Fatalf("%s calls: %d, want %s%d", args[1], got, map[bool]string{true: "not ", false: ""}[neg], want)
+		}
+	default:
+		ts.Fatalf("usage: strict inject OP NAME MESSAGE | strict calls OP N | strict freeze")
+	}
 }

@@ -26,6 +26,8 @@ func init() {
 		"cogtool user forgot-password":         unsigned,
 		"cogtool user confirm-forgot-password": unsigned,
 		"cogtool user resend-code":             unsigned,
+		"cogtool config unset":                 "0 removed (or was not set), 2 unknown key or unreadable config file.",
+		"cogtool config init":                  "0 written, 2 missing settings, no AWS credentials, a profile that exists without --force, a flow the client does not allow, or a bad --secret-ref, 4 Cognito refused (pool or client not found, access denied), 5 network or service failure.",
 		"cogtool doctor":                       "0 every check passed, 2 missing settings or no AWS credentials, 4 at least one check failed (the fix is on its line), 5 the user-pool API could not be reached.",
 		"cogtool user change-password":         "0 changed, 2 bad arguments or missing settings or passwords, 4 no cached tokens for the user, or Cognito refused (wrong current password, password policy), 5 network or service failure.",
 	} {

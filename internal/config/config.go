@@ -172,6 +172,10 @@ func (f *File) Set(name, key, value string) error {
 		if err := CheckSecretRef(value); err != nil {
 			return exit.Usagef("%w", err)
 		}
+		var err error
+		if value, err = AbsSecretRef(value); err != nil {
+			return err
+		}
 	case "flow":
 		if value != "" && !contains(Flows, value) {
 			return exit.Usagef("flow %q is not one of %s", value, strings.Join(Flows, ", "))

@@ -62,6 +62,7 @@ type Server struct {
 	sessions *sessionStore
 	refresh  map[string]*refreshGrant // by refresh token
 	calls    map[string]int           // by operation
+	injected map[string][]*apiError   // by operation, answered first
 }
 
 // New starts a fake on a free port of 127.0.0.1.
@@ -88,6 +89,7 @@ func New(opts Options) (*Server, error) {
 		sessions: newSessionStore(),
 		refresh:  map[string]*refreshGrant{},
 		calls:    map[string]int{},
+		injected: map[string][]*apiError{},
 	}
 	s.srv = httptest.NewServer(s)
 	s.URL = s.srv.URL
@@ -103,6 +105,29 @@ func (s *Server) Calls(op string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[op]
+}
+
+// Inject makes the next call of op answer the error name with message
+// (HTTP 400), before any rule is applied: fault injection for what the
+// fake has no natural cause for, like LimitExceededException (listed in
+// InitiateAuth's Errors) or ThrottlingException. Several injections for
+// one op answer in order, one call each.
+func (s *Server) Inject(op, name, message string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.injected[op] = append(s.injected[op], &apiError{Type: name, Message: message})
+}
+
+// Freeze stops the fake's clock where it is: sessions and lockouts then
+// last as long as the test needs, whatever the machine's load (a journey
+// that meets a 1-second lockout must not depend on its next command
+// starting within the second). Tokens issued after Freeze carry the frozen
+// times.
+func (s *Server) Freeze() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.now()
+	s.now = func() time.Time { return t }
 }
 
 // targetPrefix is the X-Amz-Target prefix of the user-pool API
@@ -139,7 +164,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls[op]++
+	var injected *apiError
+	if q := s.injected[op]; len(q) > 0 {
+		injected, s.injected[op] = q[0], q[1:]
+	}
 	s.mu.Unlock()
+	if injected != nil {
+		writeError(w, injected)
+		return
+	}
 	if adminOps[op] && !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 ") {
 		writeError(w, &apiError{Type: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"})
 		return

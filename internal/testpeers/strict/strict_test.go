@@ -608,3 +608,30 @@ func TestAdminOperations(t *testing.T) {
 	_, err = signed.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String("nobody@example.com")})
 	wantAPIError(t, err, "UserNotFoundException", "User does not exist.")
 }
+
+func TestInject(t *testing.T) {
+	w := world(t, nil)
+	w.Server.Inject("InitiateAuth", "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+	_, err := passwordAuth(t, w, w.Public, w.Alice.Email, SeedPassword)
+	wantAPIError(t, err, "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+	if _, err := passwordAuth(t, w, w.Public, w.Alice.Email, SeedPassword); err != nil {
+		t.Fatalf("an injected error answers once: %v", err)
+	}
+	if n := w.Server.Calls("InitiateAuth"); n != 2 {
+		t.Errorf("Calls = %d, want 2", n)
+	}
+}
+
+// A frozen clock keeps a lockout in force however long the next attempt takes.
+func TestFreeze(t *testing.T) {
+	clk := &clock{now: time.Now()}
+	w := world(t, clk)
+	w.Server.Freeze()
+	for range 5 {
+		_, err := passwordAuth(t, w, w.Public, w.Alice.Email, "Wr0ng-Passw0rd!")
+		wantAPIError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+	}
+	clk.Add(time.Hour)
+	_, err := passwordAuth(t, w, w.Public, w.Alice.Email, SeedPassword)
+	wantAPIError(t, err, "NotAuthorizedException", "Password attempts exceeded")
+}
