@@ -41,6 +41,8 @@ type Key struct {
 	Flow     string // client-credentials, password, srp, login, ...
 	Username string
 	Scopes   []string
+	// Role is the IAM role of identity-pool credentials; "" for tokens.
+	Role string
 }
 
 // Name is the key's file name stem: the hex SHA-256 of a canonical
@@ -60,7 +62,8 @@ func (k Key) Name() string {
 		Flow     string   `json:"flow"`
 		Username string   `json:"username"`
 		Scopes   []string `json:"scopes"`
-	}{1, k.Endpoint, k.Pool, k.Client, k.Flow, k.Username, scopes})
+		Role     string   `json:"role,omitempty"`
+	}{1, k.Endpoint, k.Pool, k.Client, k.Flow, k.Username, scopes, k.Role})
 	sum := sha256.Sum256(canon)
 	return hex.EncodeToString(sum[:])
 }
@@ -79,6 +82,24 @@ type Entry struct {
 	ClientID   string    `json:"client_id,omitempty"`
 	Flow       string    `json:"flow,omitempty"`
 	ObtainedAt time.Time `json:"obtained_at"`
+	// AWS holds identity-pool credentials instead of tokens; ExpiresAt is
+	// their expiration.
+	AWS *AWSCredentials `json:"aws,omitempty"`
+}
+
+// AWSCredentials are temporary AWS credentials and the identity they
+// belong to.
+type AWSCredentials struct {
+	IdentityID      string `json:"identity_id"`
+	AccessKeyID     string `json:"access_key_id"`
+	SecretAccessKey string `json:"secret_access_key"`
+	SessionToken    string `json:"session_token,omitempty"`
+}
+
+// hasSecret reports whether e holds anything worth caching.
+func (e *Entry) hasSecret() bool {
+	return e.AccessToken != "" || e.IDToken != "" || e.RefreshToken != "" ||
+		e.AWS != nil && e.AWS.AccessKeyID != "" && e.AWS.SecretAccessKey != ""
 }
 
 // TTL is how long the entry's tokens stay valid after now; zero or less
@@ -92,7 +113,7 @@ func (e *Entry) TTL(now time.Time) time.Duration {
 
 // usable reports whether e holds a token with more than minTTL left.
 func (e *Entry) usable(now time.Time, minTTL time.Duration) bool {
-	return e != nil && (e.AccessToken != "" || e.IDToken != "") && e.TTL(now) > minTTL
+	return e != nil && (e.AccessToken != "" || e.IDToken != "" || e.AWS != nil && e.AWS.AccessKeyID != "") && e.TTL(now) > minTTL
 }
 
 // Cache is a token cache in one directory. The zero value is not usable;
@@ -176,7 +197,7 @@ func (c *Cache) getPath(path string) (*Entry, error) {
 	if err := json.Unmarshal(b, &e); err != nil {
 		return nil, &CorruptError{Path: path, Err: err}
 	}
-	if e == nil || (e.AccessToken == "" && e.IDToken == "" && e.RefreshToken == "") {
+	if e == nil || !e.hasSecret() {
 		return nil, &CorruptError{Path: path, Err: errors.New("no token in it")}
 	}
 	return e, nil

@@ -40,6 +40,12 @@ type callOptions struct {
 	MinTTL   time.Duration
 	dataSet  bool
 	tokenSet bool
+
+	// SigV4 is the service to sign for (--sigv4); sign, when set, signs
+	// the request instead of the Bearer token.
+	SigV4 string
+	AWS   awsFlags
+	sign  func(req *http.Request, body []byte) error
 }
 
 func newCallCmd(f *Factory, runF func(*callOptions) error) *cobra.Command {
@@ -102,6 +108,8 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 	addStringSetting(fl, "domain")
 	addStringSetting(fl, "token-url")
 	addStringSetting(fl, "username")
+	fl.StringVar(&opts.SigV4, "sigv4", "", "sign the request with SigV4 for `service` (execute-api, ...) with the identity pool's credentials, instead of a Bearer token")
+	opts.AWS.register(cmd)
 	return cmd
 }
 
@@ -184,6 +192,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		if body, err = f.readBody(o.Data); err != nil {
 			return err
 		}
+	}
+	if o.SigV4 != "" {
+		return f.callSigV4(ctx, o, u, hdr, body)
 	}
 
 	// The token: given, or from the profile's flow through the cache.
@@ -274,9 +285,15 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		return nil, 0, exit.Usagef("request: %w", err)
 	}
 	req.Header = hdr.Clone()
-	req.Header.Set("Authorization", "Bearer "+token)
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", userAgent())
+	}
+	if o.sign != nil {
+		if err := o.sign(req, body); err != nil {
+			return nil, 0, err
+		}
+	} else {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if o.Verbose {
 		fmt.Fprintf(f.IO.ErrOut, "> %s %s\n", req.Method, req.URL.RequestURI())

@@ -63,7 +63,10 @@ func Run(ctx context.Context, io *iostreams.IOStreams, args []string, getenv fun
 // exitCode is the one place that maps an error to an exit code.
 func exitCode(ctx context.Context, err error) int {
 	var ue *usageError
+	var ce *childExit
 	switch {
+	case errors.As(err, &ce):
+		return ce.code // exec: the command's status, even after a signal
 	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)):
 		return exit.Interrupted
 	case errors.As(err, &ue):
@@ -74,6 +77,9 @@ func exitCode(ctx context.Context, err error) int {
 }
 
 func (f *Factory) printError(err error, code int) {
+	if _, ok := err.(*childExit); ok {
+		return // the command spoke for itself
+	}
 	msg := err.Error()
 	if code == exit.Interrupted {
 		msg = "interrupted"

@@ -34,7 +34,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 			if cmd.Annotations[annotationNoSettings] != "" {
 				// Commands that need no settings still honour -o.
 				if o := f.machineMode("auto"); !validOutput(o) {
-					return exit.Usagef("output %q is not one of auto, text, json, token", o)
+					return exit.Usagef("output %q is not one of auto, text, json, token, env", o)
 				}
 				return nil
 			}
@@ -72,6 +72,8 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 		newVerifyCmd(f, nil),
 		newJWKSCmd(f, nil),
 		newCallCmd(f, nil),
+		newAWSCredentialsCmd(f, nil),
+		newExecCmd(f, nil),
 		newConfigCmd(f),
 		newVersionCmd(f),
 	} {
@@ -127,7 +129,7 @@ func usagef(cmd *cobra.Command, format string, a ...any) error {
 
 func validOutput(o string) bool {
 	switch o {
-	case "auto", "text", "json", "token":
+	case "auto", "text", "json", "token", "env":
 		return true
 	}
 	return false

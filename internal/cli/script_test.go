@@ -142,6 +142,9 @@ func TestScripts(t *testing.T) {
 			"filemodes": cmdFilemodes,
 			"mkclient":  cmdMkclient,
 			"mkdomain":  cmdMkdomain,
+			"idpool":    cmdIdpool,
+			"awsjson":   cmdAWSJSON,
+			"sigapi":    cmdSigapi,
 		},
 	})
 }

@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/cogtool/cogtool/examples/sigv4api"
 	"github.com/cogtool/cogtool/internal/cli"
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/iostreams"
@@ -35,6 +38,9 @@ type secretsRun struct {
 	// allowed are the tokens this run was asked to print on stdout
 	// (-o token, -o json); no other token may appear anywhere.
 	allowed []string
+	// allowedSecrets are the AWS credentials this run was asked to print
+	// on stdout (aws-credentials -o json or -o env).
+	allowedSecrets []string
 }
 
 // secretsBook collects the secrets and tokens a test met, and every run.
@@ -77,6 +83,17 @@ func (b *secretsBook) client(id, secret string, users ...string) {
 func tokensOf(t *testing.T, r *secretsRun) []string {
 	t.Helper()
 	out := strings.TrimSpace(r.stdout)
+	if r.args[slices.Index(r.args, "-o")+1] == "env" {
+		var toks []string
+		for _, line := range strings.Split(out, "\n") {
+			_, v, ok := strings.Cut(line, "=")
+			if !ok || !strings.HasPrefix(line, "export COGTOOL_") {
+				t.Fatalf("%s: -o env printed %q", r.name, line)
+			}
+			toks = append(toks, strings.Trim(v, "'"))
+		}
+		return toks
+	}
 	if r.args[slices.Index(r.args, "-o")+1] == "json" {
 		var v map[string]any
 		if err := json.Unmarshal([]byte(out), &v); err != nil {
@@ -185,8 +202,13 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
+	idPool, err := createIdentityPool(ctx, moto.URL, moto.ID, moto.SecretClientID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := fmt.Sprintf("[profiles.cc]\nclient_id = %q\nclient_secret = \"env:HARD_CC_SECRET\"\ntoken_url = %q\nscopes = [\"api/read\"]\nflow = \"client-credentials\"\n",
 		testpeers.DefaultCCClientID, sharedPeer(t, "oauth2").TokenURL)
+	cfg += fmt.Sprintf("[profiles.aws]\nflow = \"password\"\nidentity_pool_id = %q\nidentity_endpoint_url = %q\n", idPool, moto.URL)
 	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +224,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		if r.code != wantCode {
 			t.Fatalf("%s: exit %d, want %d\n%s", name, r.code, wantCode, r.hardResult)
 		}
-		if i := slices.Index(args, "-o"); wantCode == 0 && args[0] == "token" && i >= 0 && (args[i+1] == "token" || args[i+1] == "json") {
+		if i := slices.Index(args, "-o"); wantCode == 0 && args[0] == "token" && i >= 0 && (args[i+1] == "token" || args[i+1] == "json" || args[i+1] == "env") {
 			r.allowed = tokensOf(t, r)
 			for _, tok := range r.allowed {
 				book.token(tok)
@@ -289,6 +311,32 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	run("call (profile flow)", 0, "", "call", "-v", "--profile", "cc", api.URL+"/weatherforecast")
 	run("call (profile flow, cached)", 0, "", "call", "-v", "--profile", "cc", "--json", "-d", `{"q":1}`, api.URL+"/weatherforecast")
 
+	// Identity-pool credentials for alice (moto), printed as asked, then
+	// used by call --sigv4 and exec --aws.
+	awsUser := cat([]string{"--profile", "aws", "--password-stdin"}, secretClient, motoArgs)
+	run("token password -o env", 0, alicePW+"\n", cat([]string{"token", "password", "-o", "env"}, awsUser)...)
+	credsRun := run("aws-credentials -o json", 0, alicePW+"\n", cat([]string{"aws-credentials", "-o", "json"}, awsUser)...)
+	var creds struct{ AccessKeyId, SecretAccessKey, SessionToken string }
+	if err := json.Unmarshal([]byte(credsRun.stdout), &creds); err != nil || creds.SecretAccessKey == "" || creds.SessionToken == "" {
+		t.Fatalf("aws-credentials -o json: %v\n%s", err, credsRun.hardResult)
+	}
+	book.secret("the identity pool's secret access key", creds.SecretAccessKey)
+	book.secret("the identity pool's session token", creds.SessionToken)
+	credsRun.allowedSecrets = []string{creds.SecretAccessKey, creds.SessionToken}
+	run("aws-credentials -o env", 0, alicePW+"\n", cat([]string{"aws-credentials", "-o", "env"}, awsUser)...).allowedSecrets = credsRun.allowedSecrets
+	run("aws-credentials -o text", 0, alicePW+"\n", cat([]string{"aws-credentials", "-o", "text"}, awsUser)...)
+	run("aws-credentials --no-cache", 0, alicePW+"\n", cat([]string{"aws-credentials", "-o", "text", "--no-cache"}, awsUser)...)
+	run("aws-credentials --guest", 0, "", "aws-credentials", "--profile", "aws", "--guest", "-o", "text", "--no-cache")
+	sigAPI := httptest.NewServer(sigv4api.New(sigv4api.Config{Service: "execute-api", Region: "us-east-1",
+		Credentials: func(id string) (aws.Credentials, bool) {
+			return aws.Credentials{AccessKeyID: creds.AccessKeyId, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken},
+				id == creds.AccessKeyId
+		}}))
+	defer sigAPI.Close()
+	run("call --sigv4", 0, "", cat([]string{"call", "-v", "-i", "--sigv4", "execute-api", "--profile", "aws", sigAPI.URL + "/items"}, secretClient, motoArgs)...)
+	run("exec --aws", 0, alicePW+"\n", cat([]string{"exec", "--aws"}, awsUser,
+		[]string{"--", "sh", "-c", `test -n "$AWS_SECRET_ACCESS_KEY" && test -n "$AWS_SESSION_TOKEN" && test -n "$COGTOOL_ID_TOKEN"`})...)
+
 	// Every token that was handed out: printed on request, sent to the API,
 	// or kept in the cache.
 	apiMu.Lock()
@@ -322,6 +370,9 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	for _, r := range book.runs {
 		for name, text := range map[string]string{"stdout": r.stdout, "stderr": r.stderr} {
 			for v, what := range book.secrets {
+				if name == "stdout" && slices.Contains(r.allowedSecrets, v) {
+					continue
+				}
 				if strings.Contains(text, v) {
 					t.Errorf("%s: %s shows %s:\n%s", r.name, name, what, hardAround(text, v))
 				}

@@ -44,6 +44,8 @@ var settingDefs = []settingDef{
 	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain: a prefix, a host name, a custom domain or a URL", def: "https://{prefix}.auth.{region}.amazoncognito.com (auth-fips in GovCloud or with AWS_USE_FIPS_ENDPOINT=true)"},
 	{name: "token-url", env: []string{"COGTOOL_TOKEN_URL"}, key: "token_url", usage: "OAuth2 token endpoint", def: "{domain}/oauth2/token"},
 	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
+	{name: "identity-pool-id", env: []string{"COGTOOL_IDENTITY_POOL_ID"}, key: "identity_pool_id", usage: "identity pool id (us-east-1:0f1e2d3c-...)"},
+	{name: "identity-endpoint-url", env: []string{"COGTOOL_IDENTITY_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"}, key: "identity_endpoint_url", usage: "Cognito identity-pool API endpoint", def: "the SDK's regional endpoint"},
 	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "accepted token issuer (verify: repeatable)", def: "https://cognito-idp.{region}.amazonaws.com/{pool} and https://issuer-cognito-idp.{region}.amazonaws.com/{pool}"},
 	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
 	{name: "redirect-uri", env: []string{"COGTOOL_REDIRECT_URI"}, key: "redirect_uri", usage: "hosted-UI login callback URL, exactly as among the app client's callback URLs", def: "http://localhost:8976/callback"},
@@ -51,7 +53,7 @@ var settingDefs = []settingDef{
 	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
 	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY"},
 	{name: "mfa-code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "MFA `code` (COGTOOL_TOTP_SECRET computes TOTP codes)", def: "prompt on a TTY"},
-	{name: "output", env: []string{"COGTOOL_OUTPUT"}, usage: "output format: auto, text, json or token", def: "auto"},
+	{name: "output", env: []string{"COGTOOL_OUTPUT"}, usage: "output format: auto, text, json, token or env", def: "auto"},
 	{name: "timeout", env: []string{"COGTOOL_TIMEOUT"}, usage: "timeout for each network operation", def: "30s"},
 }
 
@@ -100,6 +102,11 @@ type Settings struct {
 	Output      string // auto, text, json or token
 	Timeout     time.Duration
 	Debug       bool
+
+	// IdentityPoolID and IdentityEndpointURL serve aws-credentials, call
+	// --sigv4 and exec --aws.
+	IdentityPoolID      string
+	IdentityEndpointURL string
 
 	file      *config.File
 	secret    func() (string, error)
@@ -186,6 +193,9 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	s.ClientID = strings.TrimSpace(s.ClientID)
 	s.Username, _ = r.value("username")
 	s.RedirectURI, _ = r.value("redirect-uri")
+	s.IdentityPoolID, _ = r.value("identity-pool-id")
+	s.IdentityPoolID = strings.TrimSpace(s.IdentityPoolID)
+	s.IdentityEndpointURL, _ = r.value("identity-endpoint-url")
 	s.Scopes = r.prof.Scopes
 	s.Flow = r.prof.Flow
 
@@ -215,7 +225,7 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 		s.Output = "auto"
 	}
 	if !validOutput(s.Output) {
-		return nil, exit.Usagef("output %q is not one of auto, text, json, token", s.Output)
+		return nil, exit.Usagef("output %q is not one of auto, text, json, token, env", s.Output)
 	}
 	timeout, src := r.value("timeout")
 	s.Timeout = 30 * time.Second
@@ -327,6 +337,7 @@ func (s *Settings) Need(names ...string) error {
 	values := map[string]string{
 		"region": s.Region, "user-pool-id": s.UserPoolID, "client-id": s.ClientID, "domain": s.Domain,
 		"token-url": s.TokenURL, "issuer": s.Issuer, "jwks-url": s.JWKSURL, "username": s.Username,
+		"identity-pool-id": s.IdentityPoolID,
 	}
 	for _, n := range names {
 		v, ok := values[n]

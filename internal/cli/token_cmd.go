@@ -110,10 +110,28 @@ func (f *Factory) printTokens(e *cache.Entry, which string, fromCache bool) erro
 			e.ExpiresAt.UTC().Format(time.RFC3339)}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(f.IO.Out, string(b))
+	case "env":
+		printExports(f.IO.Out, tokenEnv(e))
 	default:
 		f.printTokenSummary(e, fromCache, now)
 	}
 	return nil
+}
+
+// tokenEnv is the environment that hands tokens to other programs
+// (-o env, exec): the tokens the flow returned, no empty ones.
+func tokenEnv(e *cache.Entry) [][2]string {
+	var env [][2]string
+	for _, kv := range [][2]string{
+		{"COGTOOL_ACCESS_TOKEN", e.AccessToken},
+		{"COGTOOL_ID_TOKEN", e.IDToken},
+		{"COGTOOL_REFRESH_TOKEN", e.RefreshToken},
+	} {
+		if kv[1] != "" {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 func pickToken(e *cache.Entry, which string) string {

@@ -37,6 +37,9 @@ type Profile struct {
 	// RedirectURI is the hosted-UI login's callback URL, which must be
 	// among the app client's callback URLs exactly, port included.
 	RedirectURI string `toml:"redirect_uri,omitempty"`
+	// IdentityPoolID and IdentityEndpointURL: aws-credentials, call --sigv4, exec --aws.
+	IdentityPoolID      string `toml:"identity_pool_id,omitempty"`
+	IdentityEndpointURL string `toml:"identity_endpoint_url,omitempty"`
 }
 
 // File is the whole config file.
@@ -49,7 +52,7 @@ const maxFileSize = 1 << 20
 
 // Keys lists the settable keys in the order `config list` shows them.
 var Keys = []string{"region", "user_pool_id", "client_id", "client_secret", "domain", "token_url",
-	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username", "redirect_uri"}
+	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username", "redirect_uri", "identity_pool_id", "identity_endpoint_url"}
 
 // Flows are the values `flow` accepts.
 var Flows = []string{"client-credentials", "password", "srp", "login"}
@@ -255,6 +258,10 @@ func (p *Profile) field(key string) *string {
 		return &p.Username
 	case "redirect_uri":
 		return &p.RedirectURI
+	case "identity_pool_id":
+		return &p.IdentityPoolID
+	case "identity_endpoint_url":
+		return &p.IdentityEndpointURL
 	}
 	return nil
 }

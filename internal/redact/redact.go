@@ -49,6 +49,8 @@ var (
 		"code_verifier", "client_assertion", "assertion",
 		"SecretCode", "UserCode", "ConfirmationCode", "ANSWER",
 		"SMS_MFA_CODE", "SOFTWARE_TOKEN_MFA_CODE", "EMAIL_OTP_CODE", "DEVICE_PASSWORD",
+		// AWS credentials: GetCredentialsForIdentity's reply, credential_process JSON.
+		"SecretKey", "SecretAccessKey", "SessionToken",
 	)
 	formFields = fieldSet(
 		"password", "client_secret", "refresh_token", "access_token", "id_token",

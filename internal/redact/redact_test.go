@@ -45,6 +45,12 @@ func TestString(t *testing.T) {
 			gone: []string{"Secr3t!", "abc="},
 		},
 		{
+			name: "identity-pool credentials",
+			in:   `{"Credentials":{"AccessKeyId":"ASIAEXAMPLE","Expiration":1.7e9,"SecretKey":"wJalrXUtnFEMI/K7MDENG","SessionToken":"IQoJb3JpZ2luX2VjE"},"IdentityId":"us-east-1:x"}`,
+			want: `{"Credentials":{"AccessKeyId":"ASIAEXAMPLE","Expiration":1.7e9,"SecretKey":"[redacted]","SessionToken":"[redacted]"},"IdentityId":"us-east-1:x"}`,
+			gone: []string{"wJalrXUtnFEMI/K7MDENG", "IQoJb3JpZ2luX2VjE"},
+		},
+		{
 			name: "password with escaped quote",
 			in:   `{"PASSWORD":"a\"b\\c d","USERNAME":"bob"}`,
 			want: `{"PASSWORD":"[redacted]","USERNAME":"bob"}`,
