@@ -12,6 +12,7 @@ import (
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/doctor"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/iostreams"
 )
@@ -76,7 +77,7 @@ Needs AWS credentials, like the admin commands.`,
 			opts.IO, opts.Output = f.IO, f.outputMode()
 			opts.Profile = doctor.Profile{Region: s.Region, PoolID: s.UserPoolID, ClientID: s.ClientID,
 				HasSecret: secret != "", Flow: flow, Scopes: scopes, Domain: s.Domain,
-				RedirectURI: opts.Profile.RedirectURI, Port: opts.Profile.Port, JWKSURL: s.JWKSURL}
+				RedirectURI: s.RedirectURI, Port: opts.Profile.Port, JWKSURL: s.JWKSURL}
 			opts.API = func(ctx context.Context) (doctor.API, error) {
 				a, err := f.adminClient(ctx)
 				if err != nil {
@@ -93,8 +94,8 @@ Needs AWS credentials, like the admin commands.`,
 	}
 	cmd.Flags().StringVar(&opts.flow, "flow", "", "check this `flow` instead of the profile's: client-credentials, password, srp, login or otp")
 	cmd.Flags().StringArrayVar(&opts.scopes, "scope", nil, "check this `scope` instead of the profile's (repeatable)")
-	cmd.Flags().StringVar(&opts.Profile.RedirectURI, "redirect-uri", "", "the login callback URL to check (default http://localhost:<port>/callback)")
-	cmd.Flags().IntVar(&opts.Profile.Port, "port", 0, "the login callback port to check")
+	addStringSetting(cmd.Flags(), "redirect-uri")
+	cmd.Flags().IntVar(&opts.Profile.Port, "port", flows.DefaultLoginPort, "the login callback port to check (of http://localhost:<port>/callback)")
 	addStringSetting(cmd.Flags(), "domain")
 	addStringSetting(cmd.Flags(), "jwks-url")
 	return cmd

@@ -37,17 +37,18 @@ type settingDef struct {
 var settingDefs = []settingDef{
 	{name: "profile", env: []string{"COGTOOL_PROFILE"}, usage: "profile in the config file", def: "default"},
 	{name: "config", env: []string{"COGTOOL_CONFIG"}, usage: "config file", def: "$XDG_CONFIG_HOME/cogtool/config.toml"},
-	{name: "region", env: []string{"COGTOOL_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"}, key: "region", usage: "AWS region", def: "prefix of the user pool id"},
+	{name: "region", env: []string{"COGTOOL_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"}, key: "region", usage: "AWS region", def: "prefix of the user pool id, which wins over $AWS_REGION and $AWS_DEFAULT_REGION; a contradicting --region or $COGTOOL_REGION is an error"},
 	{name: "user-pool-id", env: []string{"COGTOOL_USER_POOL_ID"}, key: "user_pool_id", usage: "user pool id (us-east-1_AbC123)"},
 	{name: "client-id", env: []string{"COGTOOL_CLIENT_ID"}, key: "client_id", usage: "app client id"},
 	{name: "client-secret-file", env: []string{"COGTOOL_CLIENT_SECRET"}, key: "client_secret", usage: "read the app client secret from `file` (- for stdin)", def: `profile client_secret = "env:NAME" or "file:PATH"`},
-	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain (a prefix, or a full URL)", def: "https://{prefix}.auth.{region}.amazoncognito.com"},
+	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain: a prefix, a host name, a custom domain or a URL", def: "https://{prefix}.auth.{region}.amazoncognito.com (auth-fips in GovCloud or with AWS_USE_FIPS_ENDPOINT=true)"},
 	{name: "token-url", env: []string{"COGTOOL_TOKEN_URL"}, key: "token_url", usage: "OAuth2 token endpoint", def: "{domain}/oauth2/token"},
 	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
 	{name: "identity-pool-id", env: []string{"COGTOOL_IDENTITY_POOL_ID"}, key: "identity_pool_id", usage: "identity pool id (us-east-1:0f1e2d3c-...)"},
 	{name: "identity-endpoint-url", env: []string{"COGTOOL_IDENTITY_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY", "AWS_ENDPOINT_URL"}, key: "identity_endpoint_url", usage: "Cognito identity-pool API endpoint", def: "the SDK's regional endpoint"},
 	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "accepted token issuer (verify: repeatable)", def: "https://cognito-idp.{region}.amazonaws.com/{pool} and https://issuer-cognito-idp.{region}.amazonaws.com/{pool}"},
 	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
+	{name: "redirect-uri", env: []string{"COGTOOL_REDIRECT_URI"}, key: "redirect_uri", usage: "hosted-UI login callback URL, exactly as among the app client's callback URLs", def: "http://localhost:8976/callback"},
 	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
 	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
 	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY"},
@@ -95,6 +96,7 @@ type Settings struct {
 	Issuers     []string // accepted issuers: --issuer (repeatable on verify), else both Cognito forms of the pool's
 	JWKSURL     string
 	Username    string
+	RedirectURI string   // hosted-UI login callback; "" = http://localhost:<port>/callback
 	Scopes      []string // from the profile; commands may override with --scope
 	Flow        string
 	Output      string // auto, text, json or token
@@ -190,6 +192,7 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	s.ClientID, _ = r.value("client-id")
 	s.ClientID = strings.TrimSpace(s.ClientID)
 	s.Username, _ = r.value("username")
+	s.RedirectURI, _ = r.value("redirect-uri")
 	s.IdentityPoolID, _ = r.value("identity-pool-id")
 	s.IdentityPoolID = strings.TrimSpace(s.IdentityPoolID)
 	s.IdentityEndpointURL, _ = r.value("identity-endpoint-url")

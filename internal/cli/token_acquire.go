@@ -13,6 +13,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
 
@@ -22,7 +23,8 @@ type flowInput struct {
 	PasswordStdin bool
 	Answer        *answerer
 	AuthMethod    string // client-credentials: basic or post
-	RedirectURI   string // login
+	RedirectURI   string // login; "" = the redirect-uri setting
+	PortSet       bool   // login: Port was given (0 = a free port)
 	Port          int    // login
 	NoBrowser     bool   // login
 }
@@ -33,7 +35,8 @@ func (f *Factory) cognitoClient() (*cognito.Client, error) {
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
-	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false)})
+	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false),
+		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 }
 
 // appClient returns the app client's secret ("" when it has none), after
@@ -114,8 +117,22 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			return nil, err
 		}
 		p.RedirectURI, p.Port, p.Timeout = in.RedirectURI, in.Port, s.Timeout
+		if p.RedirectURI == "" {
+			p.RedirectURI = s.RedirectURI
+		}
+		switch {
+		case in.PortSet:
+		case p.RedirectURI == "":
+			p.Port = flows.DefaultLoginPort
+		default:
+			p.Port = 0 // the redirect URI names the port
+		}
 		src.Inputs.ShowURL = func(u string) {
 			fmt.Fprintf(f.IO.ErrOut, "Open this URL in a browser to sign in:\n  %s\n", u)
+			if pu, err := url.Parse(u); err == nil {
+				fmt.Fprintf(f.IO.ErrOut, "Waiting for the callback on %s (it must be among the app client's callback URLs, exactly).\n",
+					pu.Query().Get("redirect_uri"))
+			}
 		}
 		if !in.NoBrowser {
 			// The opener's chatter must not mix with -o token on stdout.

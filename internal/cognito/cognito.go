@@ -34,6 +34,9 @@ type Config struct {
 	EndpointURL string
 	// HTTPClient carries every request; nil means the SDK's default.
 	HTTPClient *http.Client
+	// FIPS selects the FIPS endpoint (cognito-idp-fips.{region}.amazonaws.com)
+	// when no EndpointURL is given: always so in GovCloud (UseFIPS).
+	FIPS bool
 }
 
 // Client is a user-pool API client and where it points.
@@ -43,6 +46,7 @@ type Client struct {
 	API      *cip.Client
 	region   string
 	endpoint string // as given, "" for the SDK's regional endpoint
+	fips     bool
 }
 
 // CheckEndpoint refuses an endpoint URL that is not http(s), or plain http
@@ -75,7 +79,10 @@ func NewUnsigned(cfg Config, optFns ...func(*cip.Options)) (*Client, error) {
 	if cfg.EndpointURL != "" {
 		opts.BaseEndpoint = aws.String(cfg.EndpointURL)
 	}
-	return &Client{API: cip.New(opts, optFns...), region: cfg.Region, endpoint: cfg.EndpointURL}, nil
+	if cfg.FIPS {
+		opts.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
+	}
+	return &Client{API: cip.New(opts, optFns...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
 }
 
 // credentialsWait bounds the credential lookup, so that a machine without
@@ -117,8 +124,11 @@ func NewAdmin(ctx context.Context, cfg Config) (*Client, error) {
 		if cfg.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(cfg.EndpointURL)
 		}
+		if cfg.FIPS {
+			o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
+		}
 	})
-	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL}, nil
+	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
 }
 
 // credentialsReason shortens the SDK's long credential-chain error.
@@ -159,6 +169,9 @@ func (c *Client) Region() string { return c.region }
 func (c *Client) Endpoint() string {
 	if c.endpoint != "" {
 		return c.endpoint
+	}
+	if c.region != "" && c.fips {
+		return "https://cognito-idp-fips." + c.region + ".amazonaws.com"
 	}
 	if c.region != "" {
 		return "https://cognito-idp." + c.region + ".amazonaws.com"

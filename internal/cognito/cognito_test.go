@@ -413,3 +413,44 @@ func TestFixItHints(t *testing.T) {
 		})
 	}
 }
+
+// hostRecorder fails every request after noting the host it was sent to.
+type hostRecorder struct{ host chan string }
+
+func (h hostRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	select {
+	case h.host <- r.URL.Host:
+	default:
+	}
+	return nil, errors.New("recorded")
+}
+
+// TestFIPSEndpoint: GovCloud has FIPS endpoints only, and
+// AWS_USE_FIPS_ENDPOINT=true asks for them elsewhere
+// (https://docs.aws.amazon.com/general/latest/gr/cognito.html lists
+// cognito-idp-fips.{region}.amazonaws.com).
+func TestFIPSEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		region string
+		fips   bool
+		want   string
+	}{
+		{"us-east-1", false, "cognito-idp.us-east-1.amazonaws.com"},
+		{"us-east-1", true, "cognito-idp-fips.us-east-1.amazonaws.com"},
+		{"us-gov-west-1", true, "cognito-idp-fips.us-gov-west-1.amazonaws.com"},
+	} {
+		rec := hostRecorder{host: make(chan string, 1)}
+		c, err := NewUnsigned(Config{Region: tc.region, FIPS: tc.fips, HTTPClient: &http.Client{Transport: rec}},
+			func(o *cip.Options) { o.Retryer = aws.NopRetryer{} })
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = c.API.InitiateAuth(testCtx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String("c")})
+		if got := <-rec.host; got != tc.want {
+			t.Errorf("region %s, fips %v: request went to %s, want %s", tc.region, tc.fips, got, tc.want)
+		}
+		if got := c.Endpoint(); got != "https://"+tc.want {
+			t.Errorf("Endpoint() = %s, want https://%s", got, tc.want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type Profile struct {
 	Scopes      []string `toml:"scopes,omitempty"`
 	Flow        string   `toml:"flow,omitempty"`
 	Username    string   `toml:"username,omitempty"`
+	// RedirectURI is the hosted-UI login's callback URL, which must be
+	// among the app client's callback URLs exactly, port included.
+	RedirectURI string `toml:"redirect_uri,omitempty"`
 	// IdentityPoolID and IdentityEndpointURL: aws-credentials, call --sigv4, exec --aws.
 	IdentityPoolID      string `toml:"identity_pool_id,omitempty"`
 	IdentityEndpointURL string `toml:"identity_endpoint_url,omitempty"`
@@ -49,7 +52,7 @@ const maxFileSize = 1 << 20
 
 // Keys lists the settable keys in the order `config list` shows them.
 var Keys = []string{"region", "user_pool_id", "client_id", "client_secret", "domain", "token_url",
-	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username", "identity_pool_id", "identity_endpoint_url"}
+	"endpoint_url", "issuer", "jwks_url", "scopes", "flow", "username", "redirect_uri", "identity_pool_id", "identity_endpoint_url"}
 
 // Flows are the values `flow` accepts.
 var Flows = []string{"client-credentials", "password", "srp", "login"}
@@ -253,6 +256,8 @@ func (p *Profile) field(key string) *string {
 		return &p.Flow
 	case "username":
 		return &p.Username
+	case "redirect_uri":
+		return &p.RedirectURI
 	case "identity_pool_id":
 		return &p.IdentityPoolID
 	case "identity_endpoint_url":

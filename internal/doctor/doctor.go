@@ -471,8 +471,14 @@ func (r *run) checkRedirect() {
 		r.add("redirect", Pass, fmt.Sprintf("redirect URI %s is among the client's callback URLs", want), "")
 		return
 	}
-	r.add("redirect", Fail, fmt.Sprintf("redirect URI %s is not among the client's callback URLs (%s)", want, orNone(cbs)),
-		fmt.Sprintf("add %s to the app client's callback URLs (it must match exactly)", want))
+	fix := fmt.Sprintf("add %s to the app client's callback URLs (it must match exactly)", want)
+	for _, cb := range cbs {
+		if u, err := url.Parse(cb); err == nil && u.Scheme == "http" && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1") && u.Port() != "" {
+			fix += fmt.Sprintf(", or sign in with --redirect-uri %s (or set redirect_uri in the profile)", cb)
+			break
+		}
+	}
+	r.add("redirect", Fail, fmt.Sprintf("redirect URI %s is not among the client's callback URLs (%s)", want, orNone(cbs)), fix)
 }
 
 func (r *run) checkJWKS(ctx context.Context) {

@@ -28,6 +28,13 @@ import (
 // LoginParams.Timeout is zero.
 const DefaultLoginTimeout = 2 * time.Minute
 
+// DefaultLoginPort is the callback port cogtool's commands use when no
+// redirect URI is given: Cognito requires the callback URL to match one of
+// the app client's callback URLs exactly, port included, so a port picked
+// at random could never be registered. The default redirect URI is
+// http://localhost:8976/callback.
+const DefaultLoginPort = 8976
+
 // DefaultLoginScopes are requested when LoginParams.Scopes is empty.
 var DefaultLoginScopes = []string{"openid", "email", "profile"}
 
@@ -161,7 +168,7 @@ func Login(ctx context.Context, hc *http.Client, p LoginParams) (*Tokens, error)
 	select {
 	case res = <-cb.done:
 	case <-timer.C:
-		return nil, exit.Networkf("no callback from the browser within %s", timeout)
+		return nil, exit.Networkf("no callback from the browser within %s: is %s among the app client's callback URLs (exactly, port included)?", timeout, redirectURI)
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, exit.Networkf("timed out waiting for the browser callback")

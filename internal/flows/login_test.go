@@ -408,7 +408,8 @@ func TestLoginTimeout(t *testing.T) {
 	}
 	_, err := Login(t.Context(), idp.srv.Client(), p)
 	oauthTExit(t, err, exit.Network)
-	if err.Error() != "no callback from the browser within 300ms" {
+	if !strings.HasPrefix(err.Error(), "no callback from the browser within 300ms: is http://localhost:") ||
+		!strings.HasSuffix(err.Error(), "/callback among the app client's callback URLs (exactly, port included)?") {
 		t.Errorf("error = %q", err)
 	}
 	if got := <-opened; shown == "" || got != shown {

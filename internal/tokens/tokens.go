@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cogtool/cogtool/internal/cache"
@@ -359,6 +360,18 @@ func (s *Source) Revoke(ctx context.Context, refreshToken string) error {
 // token (Cognito does not return a new one) and its user.
 func (s *Source) refresh(ctx context.Context, old *cache.Entry) (*cache.Entry, error) {
 	p := s.Params
+	if old.Flow == Login && p.Domain != "" {
+		// Hosted-UI tokens refresh at the domain's token endpoint, which
+		// needs no region.
+		t, err := flows.OAuthRefresh(ctx, s.httpClient(), strings.TrimRight(p.Domain, "/")+"/oauth2/token", p.ClientID, p.ClientSecret, old.RefreshToken)
+		if err != nil {
+			return nil, err
+		}
+		if t.Username == "" {
+			t.Username = old.Username
+		}
+		return s.entry(t, old.Flow, old.Scopes), nil
+	}
 	c, err := s.flowsClient()
 	if err != nil {
 		return nil, err
