@@ -32,7 +32,10 @@ func TestWhoamiLoginTokensUseUserInfo(t *testing.T) {
 		Tokens: func(context.Context) (*cache.Entry, error) {
 			return &cache.Entry{AccessToken: access, Flow: "login", ClientID: "c", ExpiresAt: time.Now().Add(time.Hour)}, nil
 		},
-		GetUser: func(context.Context, string) (*users.Me, error) { t.Fatal("GetUser called for login tokens"); return nil, nil },
+		GetUser: func(context.Context, string) (*users.Me, error) {
+			t.Fatal("GetUser called for login tokens")
+			return nil, nil
+		},
 		UserInfo: func(ctx context.Context, tok string) (map[string]string, error) {
 			return userInfo(ctx, srv.Client(), srv.URL+"/oauth2/userInfo", tok)
 		}}
