@@ -219,7 +219,11 @@ func (c *Cache) Put(key Key, e *Entry) error {
 	if err != nil {
 		return fmt.Errorf("write token cache: %w", err)
 	}
-	return writeAtomic(c.Path(key), append(b, '\n'))
+	if err := writeAtomic(c.Path(key), append(b, '\n')); err != nil {
+		return err
+	}
+	c.Prune(key)
+	return nil
 }
 
 // Delete removes key's entry; a missing entry is not an error. The lock

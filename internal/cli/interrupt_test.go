@@ -20,7 +20,7 @@ func TestInterruptExits130(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, hardBin(t), "token", "login", "--domain", "http://127.0.0.1:1",
-		"--client-id", "some-client", "--region", "us-east-1", "--no-browser", "--no-cache", "--timeout", "1m")
+		"--client-id", "some-client", "--region", "us-east-1", "--no-browser", "--no-cache", "--timeout", "1m", "--port", "0")
 	cmd.Env = hardEnv(t.TempDir())
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -29,12 +29,17 @@ func TestInterruptExits130(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Read stderr until the authorize URL shows: the callback server is up.
+	// Read stderr until the authorize URL and the redirect URI waited on
+	// show: the callback server is up.
 	lines := bufio.NewScanner(stderr)
 	var authURL string
-	for authURL == "" && lines.Scan() {
-		if l := strings.TrimSpace(lines.Text()); strings.HasPrefix(l, "http://127.0.0.1:1/oauth2/authorize?") {
+	for lines.Scan() {
+		l := strings.TrimSpace(lines.Text())
+		if strings.HasPrefix(l, "http://127.0.0.1:1/oauth2/authorize?") {
 			authURL = l
+		}
+		if strings.HasPrefix(l, "Waiting for the callback on ") {
+			break
 		}
 	}
 	if authURL == "" {

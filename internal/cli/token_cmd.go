@@ -29,6 +29,8 @@ func newTokenCmd(f *Factory) *cobra.Command {
 		newTokenRefreshCmd(f),
 		newTokenLoginCmd(f),
 		newTokenRevokeCmd(f),
+		newTokenListCmd(f, nil),
+		newTokenClearCmd(f, nil),
 	)
 }
 
