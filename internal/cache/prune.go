@@ -59,7 +59,9 @@ func (c *Cache) Prune(keep Key) {
 			if err != nil || e == nil {
 				continue // a corrupt file is reported where it is read
 			}
-			if e.TTL(now) > 0 || (e.RefreshToken != "" && now.Sub(e.ObtainedAt) < refreshHorizon) {
+			// An identity id outlives its credentials like a refresh token
+			// outlives its tokens: the next credentials reuse it.
+			if e.TTL(now) > 0 || ((e.RefreshToken != "" || e.AWS != nil && e.AWS.IdentityID != "") && now.Sub(e.ObtainedAt) < refreshHorizon) {
 				continue
 			}
 			if err := os.Remove(path); err == nil {

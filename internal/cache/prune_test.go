@@ -24,6 +24,7 @@ func TestPutPrunes(t *testing.T) {
 	put("fresh", &Entry{AccessToken: "a", ExpiresAt: now.Add(time.Hour), ObtainedAt: now})
 	put("expired", &Entry{AccessToken: "a", ExpiresAt: now.Add(-time.Minute), ObtainedAt: now.Add(-time.Hour)})
 	put("refreshable", &Entry{AccessToken: "a", RefreshToken: "r", ExpiresAt: now.Add(-time.Minute), ObtainedAt: now.Add(-2 * time.Hour)})
+	put("identity", &Entry{AWS: &AWSCredentials{IdentityID: "us-east-1:x", AccessKeyID: "k", SecretAccessKey: "s"}, ExpiresAt: now.Add(-time.Minute), ObtainedAt: now.Add(-2 * time.Hour)})
 	put("old-refresh", &Entry{AccessToken: "a", RefreshToken: "r", ExpiresAt: now.Add(-30 * 24 * time.Hour), ObtainedAt: now.Add(-31 * 24 * time.Hour)})
 
 	lock := func(u string, age time.Duration) string {
@@ -46,7 +47,7 @@ func TestPutPrunes(t *testing.T) {
 		t.Fatal(err)
 	}
 	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
-	for u, want := range map[string]bool{"fresh": true, "expired": false, "refreshable": true, "old-refresh": false, "new": true} {
+	for u, want := range map[string]bool{"fresh": true, "expired": false, "refreshable": true, "identity": true, "old-refresh": false, "new": true} {
 		if got := exists(c.Path(key(u))); got != want {
 			t.Errorf("entry %s: exists=%v, want %v", u, got, want)
 		}
