@@ -39,6 +39,7 @@ func (e *usageError) Unwrap() error { return e.err }
 // Run executes one command line. It never panics: a panic becomes exit 1
 // with one line and no trace.
 func Run(ctx context.Context, io *iostreams.IOStreams, args []string, getenv func(string) string) (code int) {
+	io.WithContext(ctx)
 	f := &Factory{IO: io, Getenv: getenv}
 	defer func() {
 		if r := recover(); r != nil {

@@ -196,6 +196,11 @@ func firstNonEmpty(v ...string) string {
 // $COGTOOL_PASSWORD, else a prompt without echo on a TTY.
 func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
 	if fromStdin {
+		if f.IO.IsStdinTTY() {
+			// A spinner would hide that cogtool waits for typed input.
+			f.pauseSpinner()
+			fmt.Fprintln(f.IO.ErrOut, "cogtool: reading the password from stdin")
+		}
 		return readLine(f.IO.In, "password from stdin")
 	}
 	if v := f.Getenv("COGTOOL_PASSWORD"); v != "" {

@@ -5,6 +5,7 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 
@@ -22,6 +23,8 @@ type IOStreams struct {
 	// ReadPassword reads a line without echo from the terminal; nil when
 	// no terminal is attached.
 	ReadPassword func() ([]byte, error)
+
+	ctx context.Context // set by WithContext
 }
 
 // System returns the process's streams with TTY detection.
@@ -35,7 +38,7 @@ func System() *IOStreams {
 		noColor:   os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
 	}
 	if s.stdinTTY {
-		s.ReadPassword = func() ([]byte, error) { return term.ReadPassword(in) }
+		s.ReadPassword = func() ([]byte, error) { return readPassword(s.context(), in) }
 	}
 	return s
 }
