@@ -89,4 +89,5 @@ func cmdAPI(ts *testscript.TestScript, neg bool, args []string) {
 	srv := httptest.NewServer(mux)
 	ts.Defer(srv.Close)
 	ts.Setenv("API_URL", srv.URL)
+	ts.Setenv("API_HOST", strings.TrimPrefix(srv.URL, "http://"))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -26,20 +27,24 @@ import (
 const maxBody = 64 << 20
 
 type callOptions struct {
-	Method   string
-	URL      string
-	Headers  []string
-	Data     string
-	JSON     bool
-	Token    string
-	Which    string
-	Expect   []int
-	Include  bool
-	Verbose  bool
-	NoCache  bool
-	MinTTL   time.Duration
-	dataSet  bool
-	tokenSet bool
+	Method    string
+	URL       string
+	Headers   []string
+	Data      string
+	JSON      bool
+	Token     string
+	Which     string
+	Expect    []string
+	Request   string // -X
+	AllowHTTP bool
+	Include   bool
+	Verbose   bool
+	NoCache   bool
+	MinTTL    time.Duration
+	dataSet   bool
+	tokenSet  bool
+	expect    []statusRange
+	auth      flowInput // the password inputs of the profile's flow
 
 	// SigV4 is the service to sign for (--sigv4); sign, when set, signs
 	// the request instead of the Bearer token.
@@ -56,7 +61,11 @@ func newCallCmd(f *Factory, runF func(*callOptions) error) *cobra.Command {
 		Long: `Send an HTTP request with Authorization: Bearer <token>. The token is --token
 (or --token - for stdin), else one from the profile's flow (client-credentials,
 password, srp or login) through the token cache. --which picks the access or ID
-token. A 401 answered to a cached token refetches the token once and retries.
+token. A 401 answered to a token read from the cache (not fetched in this run)
+fetches a new token once and retries the request, unless 401 is an expected
+status; no other request is ever retried. A URL without a scheme means https.
+Plain http to a host other than loopback needs --allow-http (or
+COGTOOL_ALLOW_HTTP=1), which warns each time.
 
 The body goes to stdout (pretty JSON on a terminal); the status line and timing
 go to stderr. Exits 0 when the status is expected (default: any 2xx; see
@@ -64,13 +73,20 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 		Example: `  cogtool call https://api.example.com/weatherforecast
   cogtool call POST https://api.example.com/items --json -d '{"name":"x"}'
   cogtool call --token - https://api.example.com/me < token.txt
-  cogtool call https://api.example.com/admin --expect-status 403`,
+  cogtool call https://api.example.com/admin --expect-status 403
+  cogtool call -X PATCH api.example.com/items/1 --json -d '{"done":true}' --expect-status 2xx`,
 		Args: argsUsage(cobra.RangeArgs(1, 2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 {
 				opts.Method, opts.URL = strings.ToUpper(args[0]), args[1]
 			} else {
 				opts.URL = args[0]
+			}
+			if x := strings.ToUpper(opts.Request); x != "" {
+				if opts.Method != "" && opts.Method != x {
+					return usagef(cmd, "method %s and -X %s disagree; give one", opts.Method, x)
+				}
+				opts.Method = x
 			}
 			opts.dataSet = cmd.Flags().Changed("data")
 			opts.tokenSet = cmd.Flags().Changed("token")
@@ -84,9 +100,14 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 				return usagef(cmd, "--which must be access or id, not %q", opts.Which)
 			}
 			for _, s := range opts.Expect {
-				if s < 100 || s > 599 {
-					return usagef(cmd, "--expect-status %d is not an HTTP status", s)
+				r, err := parseExpect(s)
+				if err != nil {
+					return usagef(cmd, "%v", err)
 				}
+				opts.expect = append(opts.expect, r...)
+			}
+			if opts.auth.PasswordStdin && (opts.Token == "-" || opts.Data == "@-") {
+				return usagef(cmd, "--password-stdin cannot share stdin with --token - or -d @-")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -100,16 +121,23 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 	fl.BoolVar(&opts.JSON, "json", false, "send and accept application/json")
 	fl.StringVar(&opts.Token, "token", "", "bearer `token`, or - to read it from stdin (default: the profile's flow)")
 	fl.StringVar(&opts.Which, "which", "access", "token of the flow to send: `access` or id")
-	fl.IntSliceVar(&opts.Expect, "expect-status", nil, "expected HTTP `status` (repeatable; default any 2xx)")
+	fl.StringArrayVar(&opts.Expect, "expect-status", nil, "expected HTTP `status`: 404, 2xx or 200-299 (repeatable; default 2xx)")
+	fl.StringVarP(&opts.Request, "request", "X", "", "HTTP `method` (default GET, or POST with -d)")
+	fl.BoolVar(&opts.AllowHTTP, "allow-http", false, "allow plain http to a non-loopback host, e.g. a docker-compose network (or $COGTOOL_ALLOW_HTTP=1)")
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the response headers before the body")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "print the request line and headers to stderr (Authorization redacted)")
 	fl.BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the token cache")
-	fl.DurationVar(&opts.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
+	addDuration(fl, &opts.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
 	addStringSetting(fl, "domain")
 	addStringSetting(fl, "token-url")
 	addStringSetting(fl, "username")
 	fl.StringVar(&opts.SigV4, "sigv4", "", "sign the request with SigV4 for `service` (execute-api, ...) with the identity pool's credentials, instead of a Bearer token")
 	opts.AWS.register(cmd)
+	// The password inputs of the token commands, for a password or srp flow.
+	opts.auth.Answer = &answerer{f: f}
+	fl.BoolVar(&opts.auth.PasswordStdin, "password-stdin", false, flagUsage("password-stdin"))
+	fl.StringVar(&opts.auth.Answer.newPasswordFile, "new-password-file", "", flagUsage("new-password-file"))
+	fl.StringVar(&opts.auth.Answer.mfaCode, "mfa-code", "", flagUsage("mfa-code"))
 	return cmd
 }
 
@@ -164,7 +192,7 @@ func (f *Factory) readBody(data string) ([]byte, error) {
 }
 
 func runCall(ctx context.Context, f *Factory, o *callOptions) error {
-	u, err := httpx.CheckURL("URL", o.URL)
+	u, err := f.callURL(o)
 	if err != nil {
 		return err
 	}
@@ -217,7 +245,12 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		}
 	default:
 		tf := &tokenFlags{Which: o.Which, NoCache: o.NoCache, MinTTL: o.MinTTL}
-		src, err := f.tokenSource(flowInput{Flow: f.Settings.Flow, Answer: &answerer{f: f}}, tf)
+		in := o.auth
+		in.Flow = f.Settings.Flow
+		if in.Answer == nil {
+			in.Answer = &answerer{f: f}
+		}
+		src, err := f.tokenSource(in, tf)
 		if err != nil {
 			return err
 		}
@@ -249,7 +282,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode == http.StatusUnauthorized && fromCache && refetch != nil {
+	// Only a token read from the cache may be stale; one fetched in this run
+	// is as good as it gets, and an expected 401 is what the user asked for.
+	if resp.StatusCode == http.StatusUnauthorized && fromCache && refetch != nil && !statusExpected(http.StatusUnauthorized, o.expect) {
 		resp.Body.Close()
 		fmt.Fprintln(f.IO.ErrOut, "401 with a cached token: fetching a new token and retrying once")
 		if token, err = refetch(); err != nil {
@@ -343,7 +378,12 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 	if err != nil {
 		return httpx.Describe("API "+resp.Request.URL.Redacted(), err)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
+	// With -i the status line is on stdout already: stderr keeps the timing.
+	if o.Include {
+		fmt.Fprintf(f.IO.ErrOut, "(%s)\n", elapsed.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
+	}
 	if o.Include {
 		fmt.Fprintf(f.IO.Out, "%s %s\n", resp.Proto, resp.Status)
 		for _, k := range sortedKeys(resp.Header) {
@@ -360,23 +400,72 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 		}
 	}
 	f.IO.Out.Write(b)
-	if !statusExpected(resp.StatusCode, o.Expect) {
+	if !statusExpected(resp.StatusCode, o.expect) {
 		want := "a 2xx status"
 		if len(o.Expect) > 0 {
-			parts := make([]string, len(o.Expect))
-			for i, s := range o.Expect {
-				parts[i] = strconv.Itoa(s)
-			}
-			want = strings.Join(parts, " or ")
+			want = strings.Join(o.Expect, " or ")
 		}
-		return exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, resp.Request.URL.Redacted(), resp.Status, want)
+		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, resp.Request.URL.Redacted(), resp.Status, want)
+		e.HTTPStatus = resp.StatusCode
+		return e
 	}
 	return nil
 }
 
-func statusExpected(code int, expect []int) bool {
+// statusRange is an inclusive range of HTTP statuses.
+type statusRange struct{ lo, hi int }
+
+// parseExpect parses an --expect-status value: 404, 2xx, 200-299, or a
+// comma-separated list of those.
+func parseExpect(v string) ([]statusRange, error) {
+	var out []statusRange
+	for _, part := range strings.Split(v, ",") {
+		p := strings.ToLower(strings.TrimSpace(part))
+		var r statusRange
+		var err1, err2 error
+		switch {
+		case len(p) == 3 && p[1:] == "xx" && p[0] >= '1' && p[0] <= '5':
+			r.lo = int(p[0]-'0') * 100
+			r.hi = r.lo + 99
+		case strings.Contains(p, "-"):
+			a, b, _ := strings.Cut(p, "-")
+			r.lo, err1 = strconv.Atoi(a)
+			r.hi, err2 = strconv.Atoi(b)
+		default:
+			r.lo, err1 = strconv.Atoi(p)
+			r.hi = r.lo
+		}
+		if err1 != nil || err2 != nil || r.lo < 100 || r.hi > 599 || r.lo > r.hi {
+			return nil, fmt.Errorf("--expect-status %s is not an HTTP status (want e.g. 404, 2xx or 200-299)", v)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func statusExpected(code int, expect []statusRange) bool {
 	if len(expect) == 0 {
 		return code >= 200 && code < 300
 	}
-	return slices.Contains(expect, code)
+	return slices.ContainsFunc(expect, func(r statusRange) bool { return code >= r.lo && code <= r.hi })
+}
+
+// callURL checks the API URL: a URL without a scheme means https, and plain
+// http to a non-loopback host needs --allow-http or $COGTOOL_ALLOW_HTTP=1
+// (never a profile key: a config file must not lower the guard unseen).
+func (f *Factory) callURL(o *callOptions) (*url.URL, error) {
+	raw := o.URL
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := httpx.CheckURL("URL", raw)
+	if err == nil {
+		return u, nil
+	}
+	allow := o.AllowHTTP || f.Getenv("COGTOOL_ALLOW_HTTP") == "1"
+	if u2, perr := url.Parse(raw); allow && perr == nil && u2.Scheme == "http" && u2.Host != "" {
+		f.warn(fmt.Sprintf("warning: sending the token to %s over plain http (--allow-http)", u2.Host))
+		return u2, nil
+	}
+	return nil, err
 }

@@ -92,6 +92,9 @@ func (f *Factory) printError(err error, code int) {
 		if name := exit.AWSErrorOf(err); name != "" {
 			obj["aws_error"] = name
 		}
+		if st := exit.HTTPStatusOf(err); st != 0 {
+			obj["http_status"] = st
+		}
 		b, _ := json.Marshal(map[string]any{"error": obj})
 		fmt.Fprintln(f.IO.ErrOut, string(b))
 		return

@@ -15,14 +15,21 @@ func TestCallArgs(t *testing.T) {
 		method  string
 		url     string
 		data    bool
-		expect  []int
+		expect  []string
 		wantErr string
 	}{
 		{args: []string{"https://api/x"}, method: "GET", url: "https://api/x"},
 		{args: []string{"https://api/x", "-d", "a=1"}, method: "POST", url: "https://api/x", data: true},
 		{args: []string{"put", "https://api/x", "-d", "@f"}, method: "PUT", url: "https://api/x", data: true},
 		{args: []string{"DELETE", "https://api/x"}, method: "DELETE", url: "https://api/x"},
-		{args: []string{"https://api/x", "--expect-status", "200", "--expect-status", "404"}, method: "GET", url: "https://api/x", expect: []int{200, 404}},
+		{args: []string{"https://api/x", "--expect-status", "200", "--expect-status", "404"}, method: "GET", url: "https://api/x", expect: []string{"200", "404"}},
+		{args: []string{"-X", "patch", "api/x"}, method: "PATCH", url: "api/x"},
+		{args: []string{"--request", "PUT", "https://api/x", "-d", "a"}, method: "PUT", url: "https://api/x", data: true},
+		{args: []string{"POST", "https://api/x", "-X", "GET"}, wantErr: "method POST and -X GET disagree"},
+		{args: []string{"https://api/x", "--expect-status", "2xx", "--expect-status", "400-404,418"}, method: "GET", url: "https://api/x", expect: []string{"2xx", "400-404,418"}},
+		{args: []string{"https://api/x", "--expect-status", "6xx"}, wantErr: "not an HTTP status"},
+		{args: []string{"https://api/x", "--expect-status", "300-200"}, wantErr: "not an HTTP status"},
+		{args: []string{"https://api/x", "--password-stdin", "--token", "-"}, wantErr: "cannot share stdin"},
 		{args: []string{}, wantErr: "accepts between 1 and 2 arg(s)"},
 		{args: []string{"a", "b", "c"}, wantErr: "accepts between 1 and 2 arg(s)"},
 		{args: []string{"https://api/x", "--which", "refresh"}, wantErr: "--which must be access or id"},
@@ -52,6 +59,32 @@ func TestCallArgs(t *testing.T) {
 				t.Fatalf("got %+v", got)
 			}
 		})
+	}
+}
+
+func TestStatusExpected(t *testing.T) {
+	for _, tt := range []struct {
+		expect []string
+		code   int
+		want   bool
+	}{
+		{nil, 204, true}, {nil, 301, false},
+		{[]string{"2xx"}, 299, true}, {[]string{"2XX"}, 300, false},
+		{[]string{"200-299"}, 250, true}, {[]string{"200-299"}, 199, false},
+		{[]string{"401"}, 401, true}, {[]string{"401,403"}, 403, true}, {[]string{"4xx", "500"}, 500, true},
+		{[]string{"4xx", "500"}, 502, false},
+	} {
+		var rs []statusRange
+		for _, e := range tt.expect {
+			r, err := parseExpect(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs = append(rs, r...)
+		}
+		if got := statusExpected(tt.code, rs); got != tt.want {
+			t.Errorf("statusExpected(%d, %q) = %v, want %v", tt.code, tt.expect, got, tt.want)
+		}
 	}
 }
 

@@ -46,9 +46,10 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 			return nil
 		},
 	}
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &usageError{err: err, use: cmd.UseLine()}
-	})
+	root.SetFlagErrorFunc(flagError)
+	// Only --version prints the version, as in gh: cobra's -v shorthand
+	// would swallow `cogtool -v call ...` (call's -v is --verbose).
+	root.Flags().Bool("version", false, "print the version")
 
 	pf := root.PersistentFlags()
 	for _, name := range []string{"profile", "config", "region", "user-pool-id", "client-id",
@@ -136,20 +137,72 @@ func validOutput(o string) bool {
 	return false
 }
 
-// exitStatus is the EXIT STATUS section of each runnable command's help,
-// by command path; others get exitStatusDefault.
-var exitStatus = map[string]string{
-	"cogtool decode":      "0 decoded, 2 not a JWT or unreadable input.",
-	"cogtool verify":      "0 valid, 2 unreadable input or bad settings, 3 rejected (any, with --batch), 5 the JWKS could not be fetched.",
-	"cogtool jwks":        "0 printed, 2 bad settings, 5 the JWKS could not be fetched.",
-	"cogtool call":        "0 expected status, 2 bad input, 4 the token flow was refused, 5 the API or token endpoint unreachable, 6 unexpected status, 7 a challenge needs input.",
-	"cogtool version":     "0 always.",
-	"cogtool config list": "0 listed, 2 unreadable config file.",
-	"cogtool config get":  "0 printed, 2 unknown key or unreadable config file.",
-	"cogtool config set":  "0 written, 2 unknown key, literal secret or unreadable config file.",
+// annotationExit lists the exit codes a command can return besides 1
+// (unexpected) and 130 (interrupted), which any command can: "0 2 4 5".
+// Its EXIT STATUS help section is built from it.
+const annotationExit = "cogtool/exit-codes"
+
+// exitMeaning is each code's phrase in an EXIT STATUS section.
+var exitMeaning = map[int]string{
+	0: "success",
+	2: "usage error or bad input",
+	3: "token rejected",
+	4: "Cognito or the token endpoint refused the credentials",
+	5: "network or service failure",
+	6: "the API answered an unexpected status",
+	7: "a challenge needs input that cannot be prompted for",
 }
 
-const exitStatusDefault = "0 success, 2 usage error or bad input, 4 Cognito or the token endpoint refused, 5 network or service failure, 7 a challenge needs input that cannot be prompted for."
+// exitCodesDefault are the codes of a command with neither an annotation
+// nor a row in exitCodes: a Cognito call that answers no challenge.
+const exitCodesDefault = "0 2 4 5"
+
+// exitCodes are the codes each command can return, by command path; a
+// command's annotationExit, when set, wins.
+var exitCodes = map[string]string{
+	"cogtool decode":                   "0 2",
+	"cogtool verify":                   "0 2 3 5",
+	"cogtool jwks":                     "0 2 5",
+	"cogtool call":                     "0 2 4 5 6 7",
+	"cogtool version":                  "0",
+	"cogtool config list":              "0 2",
+	"cogtool config get":               "0 1 2",
+	"cogtool config set":               "0 2",
+	"cogtool token password":           "0 2 4 5 7",
+	"cogtool token srp":                "0 2 4 5 7",
+	"cogtool token client-credentials": "0 2 4 5",
+}
+
+// exitStatus holds the phrases of commands that say more than exitMeaning,
+// by command path and code.
+var exitStatus = map[string]map[int]string{
+	"cogtool decode":     {0: "decoded", 2: "not a JWT or unreadable input"},
+	"cogtool verify":     {0: "valid", 2: "unreadable input or bad settings", 3: "rejected (any, with --batch)", 5: "the JWKS could not be fetched"},
+	"cogtool jwks":       {0: "printed", 2: "bad settings", 5: "the JWKS could not be fetched"},
+	"cogtool call":       {0: "expected status", 4: "the token flow was refused", 5: "the API or token endpoint unreachable", 6: "unexpected status"},
+	"cogtool version":    {0: "always"},
+	"cogtool config get": {0: "printed", 1: "the key is not set", 2: "unknown key or unreadable config file"},
+}
+
+// exitCodesOf returns the codes cmd declares, or the default.
+func exitCodesOf(c *cobra.Command) []int {
+	spec := c.Annotations[annotationExit]
+	if spec == "" {
+		spec = exitCodes[c.CommandPath()]
+	}
+	if spec == "" {
+		spec = exitCodesDefault
+	}
+	var codes []int
+	for _, f := range strings.Fields(spec) {
+		var n int
+		if _, err := fmt.Sscan(f, &n); err != nil {
+			panic("cli: bad " + annotationExit + " on " + c.CommandPath() + ": " + spec)
+		}
+		codes = append(codes, n)
+	}
+	return codes
+}
 
 // addExitStatus ends the help of every runnable command with its exit codes.
 func addExitStatus(c *cobra.Command) {
@@ -159,10 +212,6 @@ func addExitStatus(c *cobra.Command) {
 	if !c.Runnable() || c.HasSubCommands() || c.GroupID == "help" {
 		return
 	}
-	text, ok := exitStatus[c.CommandPath()]
-	if !ok {
-		text = exitStatusDefault
-	}
 	long := c.Long
 	if long == "" {
 		long = c.Short
@@ -170,5 +219,13 @@ func addExitStatus(c *cobra.Command) {
 	if strings.Contains(long, "EXIT STATUS") {
 		return
 	}
-	c.Long = long + "\n\nEXIT STATUS\n  " + text + "\n  See 'cogtool help exit-codes'."
+	var parts []string
+	for _, code := range exitCodesOf(c) {
+		phrase := exitStatus[c.CommandPath()][code]
+		if phrase == "" {
+			phrase = exitMeaning[code]
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", code, phrase))
+	}
+	c.Long = long + "\n\nEXIT STATUS\n  " + strings.Join(parts, ", ") + ".\n  See 'cogtool help exit-codes'."
 }

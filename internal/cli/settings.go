@@ -31,6 +31,10 @@ type settingDef struct {
 	key   string // profile key, "" if none
 	usage string
 	def   string // derived default, for help
+	// envNote replaces "(env $X)" in the flag's help when the variable is
+	// not the flag's value in another form (it holds the secret itself,
+	// or a TOTP seed rather than a code).
+	envNote string
 }
 
 // settingDefs is the single source for flags, `help environment` and resolution.
@@ -40,7 +44,8 @@ var settingDefs = []settingDef{
 	{name: "region", env: []string{"COGTOOL_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"}, key: "region", usage: "AWS region", def: "prefix of the user pool id, which wins over $AWS_REGION and $AWS_DEFAULT_REGION; a contradicting --region or $COGTOOL_REGION is an error"},
 	{name: "user-pool-id", env: []string{"COGTOOL_USER_POOL_ID"}, key: "user_pool_id", usage: "user pool id (us-east-1_AbC123)"},
 	{name: "client-id", env: []string{"COGTOOL_CLIENT_ID"}, key: "client_id", usage: "app client id"},
-	{name: "client-secret-file", env: []string{"COGTOOL_CLIENT_SECRET"}, key: "client_secret", usage: "read the app client secret from `file` (- for stdin)", def: `profile client_secret = "env:NAME" or "file:PATH"`},
+	{name: "client-secret-file", env: []string{"COGTOOL_CLIENT_SECRET"}, key: "client_secret", usage: "read the app client secret from `file` (- for stdin)", def: `profile client_secret = "env:NAME" or "file:PATH"`,
+		envNote: "or the secret itself in $COGTOOL_CLIENT_SECRET"},
 	{name: "domain", env: []string{"COGTOOL_DOMAIN"}, key: "domain", usage: "hosted domain: a prefix, a host name, a custom domain or a URL", def: "https://{prefix}.auth.{region}.amazoncognito.com (auth-fips in GovCloud or with AWS_USE_FIPS_ENDPOINT=true)"},
 	{name: "token-url", env: []string{"COGTOOL_TOKEN_URL"}, key: "token_url", usage: "OAuth2 token endpoint", def: "{domain}/oauth2/token"},
 	{name: "endpoint-url", env: []string{"COGTOOL_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"}, key: "endpoint_url", usage: "Cognito user-pool API endpoint", def: "the SDK's regional endpoint"},
@@ -50,9 +55,12 @@ var settingDefs = []settingDef{
 	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
 	{name: "redirect-uri", env: []string{"COGTOOL_REDIRECT_URI"}, key: "redirect_uri", usage: "hosted-UI login callback URL, exactly as among the app client's callback URLs", def: "http://localhost:8976/callback"},
 	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
-	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
-	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY"},
-	{name: "mfa-code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "MFA `code` (COGTOOL_TOTP_SECRET computes TOTP codes)", def: "prompt on a TTY"},
+	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY",
+		envNote: "or the password itself in $COGTOOL_PASSWORD"},
+	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY",
+		envNote: "or the new password itself in $COGTOOL_NEW_PASSWORD"},
+	{name: "mfa-code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "one-time MFA `code` (SMS, email or authenticator app)", def: "prompt on a TTY",
+		envNote: "or $COGTOOL_TOTP_SECRET, the authenticator's TOTP seed, computes the code"},
 	{name: "output", env: []string{"COGTOOL_OUTPUT"}, usage: "output format: auto, text, json, token or env", def: "auto"},
 	{name: "timeout", env: []string{"COGTOOL_TIMEOUT"}, usage: "timeout for each network operation", def: "30s"},
 }
@@ -69,6 +77,9 @@ func lookupDef(name string) settingDef {
 // flagUsage appends the environment variables to a setting's usage text.
 func flagUsage(name string) string {
 	d := lookupDef(name)
+	if d.envNote != "" {
+		return d.usage + "; " + d.envNote
+	}
 	if len(d.env) == 0 {
 		return d.usage
 	}
@@ -230,9 +241,12 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	timeout, src := r.value("timeout")
 	s.Timeout = 30 * time.Second
 	if timeout != "" {
-		d, err := time.ParseDuration(timeout)
-		if err != nil || d <= 0 {
-			return nil, exit.Usagef("%s: invalid duration %q (want e.g. 30s, 2m)", src, timeout)
+		d, err := usageDuration(src, timeout)
+		if err != nil {
+			return nil, err
+		}
+		if d == 0 {
+			return nil, exit.Usagef("%s %s: must be more than 0", src, timeout)
 		}
 		s.Timeout = d
 	}

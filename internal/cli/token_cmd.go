@@ -45,7 +45,7 @@ type tokenFlags struct {
 func (t *tokenFlags) register(fs *pflag.FlagSet, scopes bool) {
 	fs.StringVar(&t.Which, "which", "access", "token printed by -o token: `access`, id or refresh")
 	fs.BoolVar(&t.NoCache, "no-cache", false, "neither read nor write the token cache")
-	fs.DurationVar(&t.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
+	addDuration(fs, &t.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
 	if scopes {
 		fs.StringArrayVar(&t.Scopes, "scope", nil, "OAuth scope to request (repeatable; default: the profile's scopes)")
 	}
@@ -177,9 +177,14 @@ func (f *Factory) printTokenSummary(e *cache.Entry, fromCache bool, now time.Tim
 		src = "cache"
 	}
 	row("source", src)
-	row("access token", redact.Token(e.AccessToken))
-	row("id token", redact.Token(e.IDToken))
-	row("refresh token", redact.Token(e.RefreshToken))
+	// Only the tokens the flow returned: client credentials has no ID or
+	// refresh token.
+	for _, t := range []struct{ name, tok string }{
+		{"access token", e.AccessToken}, {"id token", e.IDToken}, {"refresh token", e.RefreshToken}} {
+		if t.tok != "" {
+			row(t.name, redact.Token(t.tok))
+		}
+	}
 	fmt.Fprintln(f.IO.ErrOut, "print a token with -o token [--which access|id|refresh]")
 }
 

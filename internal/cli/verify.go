@@ -69,7 +69,7 @@ input order, using every core.`,
 	fl.StringArrayVar(&opts.ClientIDs, "client-id", nil, "accepted app client id (repeatable; default: --client-id setting if any)")
 	fl.StringArrayVar(&opts.Scopes, "scope", nil, "required scope (repeatable, all required; access tokens)")
 	fl.StringArrayVar(&opts.Groups, "group", nil, "accepted group in cognito:groups (repeatable, any of)")
-	fl.DurationVar(&opts.Leeway, "leeway", 0, "allowed clock skew for exp, nbf and iat")
+	addDuration(fl, &opts.Leeway, "leeway", 0, "allowed clock skew for exp, nbf and iat")
 	fl.StringVar(&opts.JWKSFile, "jwks-file", "", "verify with the JWKS in `file`, no network")
 	fl.BoolVar(&opts.Batch, "batch", false, "read one token a line from stdin, print JSON Lines")
 	fl.StringArray("issuer", nil, flagUsage("issuer"))

@@ -46,7 +46,9 @@ func KindOf(code int) string {
 type Error struct {
 	Code     int
 	AWSError string
-	Err      error
+	// HTTPStatus is the status an API answered, for call's exit 6.
+	HTTPStatus int
+	Err        error
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -93,4 +95,16 @@ func AWSErrorOf(err error) string {
 		err = e.Err
 	}
 	return ""
+}
+
+// HTTPStatusOf returns the HTTP status carried by err, or 0.
+func HTTPStatusOf(err error) int {
+	var e *Error
+	for errors.As(err, &e) {
+		if e.HTTPStatus != 0 {
+			return e.HTTPStatus
+		}
+		err = e.Err
+	}
+	return 0
 }
