@@ -49,12 +49,14 @@ func (f *Factory) readNewPassword(fromStdin bool, prompt string) (string, error)
 
 // promptTwice asks for a new password twice without echo.
 func (f *Factory) promptTwice(prompt string) (string, error) {
-	pw, err := f.readPassword(false, prompt)
+	// Straight to the prompt: $COGTOOL_PASSWORD may hold the current
+	// password, which is not an answer here.
+	pw, err := f.promptPassword(prompt)
 	if err != nil {
 		return "", err
 	}
 	f.AddSecret(pw)
-	again, err := f.readPassword(false, "Again: ")
+	again, err := f.promptPassword("Again: ")
 	if err != nil {
 		return "", err
 	}

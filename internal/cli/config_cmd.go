@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/config"
+	"github.com/cogtool/cogtool/internal/exit"
 )
 
 func newConfigCmd(f *Factory) *cobra.Command {
@@ -63,6 +64,11 @@ func newConfigGetCmd(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if v == "" {
+				// Like `git config`: an unset key exits 1, so scripts can tell
+				// it from a key set to a value.
+				return exit.New(exit.Unexpected, "%s is not set in profile %s", args[0], f.Settings.Profile)
+			}
 			fmt.Fprintln(f.IO.Out, v)
 			return nil
 		},
@@ -76,7 +82,7 @@ func newConfigSetCmd(f *Factory) *cobra.Command {
 		Long: `Set one setting of the profile. Keys: ` + strings.Join(config.Keys, ", ") + `.
 
 client_secret takes only a reference: "env:NAME" or "file:PATH", never the secret.
-scopes takes a space- or comma-separated list.`,
+scopes takes a list separated by white space.`,
 		Example: `  cogtool config set user_pool_id us-east-1_AbC123
   cogtool config set client_secret env:DEMO_CLIENT_SECRET --profile demo
   cogtool config set scopes "dotnet-demo/dotnet"`,

@@ -1,13 +1,13 @@
 package cli
 
 import (
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/cogtool/cogtool/internal/build"
 	"github.com/cogtool/cogtool/internal/cache"
-	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/iostreams"
 )
@@ -23,6 +23,9 @@ type Factory struct {
 	outputFlag string   // -o as given, for errors before settings resolve
 	secrets    []string // values to redact from any output
 	stopSpin   func()   // the running spinner, if any
+
+	cacheDirOnce sync.Once
+	cacheDirPath string
 }
 
 // spin starts the stderr spinner for a network operation; prompts pause it.
@@ -59,15 +62,31 @@ func (f *Factory) HTTPClient(retry bool) *http.Client {
 	return httpx.NewClient(o)
 }
 
-// Cache returns the token cache under $XDG_CACHE_HOME/cogtool.
+// Cache returns the token cache under $XDG_CACHE_HOME/cogtool, or nil (a
+// cache that reads and writes nothing) when there is no cache directory.
 func (f *Factory) Cache() (*cache.Cache, error) {
-	dir, err := cache.Dir()
-	if err != nil {
-		return nil, exit.Usagef("token cache: %w", err)
+	dir := f.cacheDir()
+	if dir == "" {
+		return nil, nil
 	}
 	c := cache.New(dir)
 	c.Warn = func(msg string) { f.warn("warning: " + msg) }
 	return c, nil
+}
+
+// cacheDir is the directory of the token and JWKS caches, or "" when there
+// is none (HOME and XDG_CACHE_HOME unset, as in some CI containers): the
+// command then runs without a cache, after one warning.
+func (f *Factory) cacheDir() string {
+	f.cacheDirOnce.Do(func() {
+		dir, err := cache.Dir()
+		if err != nil {
+			f.warn(fmt.Sprintf("warning: %v; running without the token cache", err))
+			return
+		}
+		f.cacheDirPath = dir
+	})
+	return f.cacheDirPath
 }
 
 func (f *Factory) warn(msg string) { f.IO.ErrOut.Write([]byte("cogtool: " + msg + "\n")) }

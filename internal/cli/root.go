@@ -100,6 +100,9 @@ func groupRunE(cmd *cobra.Command, args []string) error {
 		return cmd.Help()
 	}
 	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2
+	}
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 		msg += "; did you mean " + strings.Join(s, " or ") + "?"
 	}
@@ -184,6 +187,10 @@ var exitStatus = map[string]map[int]string{
 	"cogtool config get": {0: "printed", 1: "the key is not set", 2: "unknown key or unreadable config file"},
 }
 
+// exitStatusText replaces the whole EXIT STATUS line of a command, by
+// command path, when its codes need more words than a phrase each.
+var exitStatusText = map[string]string{}
+
 // exitCodesOf returns the codes cmd declares, or the default.
 func exitCodesOf(c *cobra.Command) []int {
 	spec := c.Annotations[annotationExit]
@@ -217,6 +224,10 @@ func addExitStatus(c *cobra.Command) {
 		long = c.Short
 	}
 	if strings.Contains(long, "EXIT STATUS") {
+		return
+	}
+	if text, ok := exitStatusText[c.CommandPath()]; ok {
+		c.Long = long + "\n\nEXIT STATUS\n  " + text + "\n  See 'cogtool help exit-codes'."
 		return
 	}
 	var parts []string

@@ -54,6 +54,7 @@ var settingDefs = []settingDef{
 	{name: "issuer", env: []string{"COGTOOL_ISSUER"}, key: "issuer", usage: "accepted token issuer (verify: repeatable)", def: "https://cognito-idp.{region}.amazonaws.com/{pool} and https://issuer-cognito-idp.{region}.amazonaws.com/{pool}"},
 	{name: "jwks-url", env: []string{"COGTOOL_JWKS_URL"}, key: "jwks_url", usage: "JWKS URL", def: "{issuer}/.well-known/jwks.json"},
 	{name: "redirect-uri", env: []string{"COGTOOL_REDIRECT_URI"}, key: "redirect_uri", usage: "hosted-UI login callback URL, exactly as among the app client's callback URLs", def: "http://localhost:8976/callback"},
+	{name: "scope", env: []string{"COGTOOL_SCOPE"}, key: "scopes", usage: "OAuth scopes to request, separated by white space"},
 	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
 	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY",
 		envNote: "or the password itself in $COGTOOL_PASSWORD"},
@@ -207,7 +208,14 @@ func resolveSettings(cmd *cobra.Command, getenv func(string) string, stdin io.Re
 	s.IdentityPoolID, _ = r.value("identity-pool-id")
 	s.IdentityPoolID = strings.TrimSpace(s.IdentityPoolID)
 	s.IdentityEndpointURL, _ = r.value("identity-endpoint-url")
-	s.Scopes = r.prof.Scopes
+	if v := getenv("COGTOOL_SCOPE"); v != "" {
+		s.Scopes, err = config.SplitScopes("$COGTOOL_SCOPE", v)
+	} else {
+		s.Scopes, err = config.SplitScopes("profile scopes", r.prof.Scopes...)
+	}
+	if err != nil {
+		return nil, err
+	}
 	s.Flow = r.prof.Flow
 
 	s.Domain, _ = r.value("domain")

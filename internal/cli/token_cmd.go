@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
@@ -47,7 +48,7 @@ func (t *tokenFlags) register(fs *pflag.FlagSet, scopes bool) {
 	fs.BoolVar(&t.NoCache, "no-cache", false, "neither read nor write the token cache")
 	addDuration(fs, &t.MinTTL, "min-ttl", 60*time.Second, "reuse a cached token only while it has this much time left")
 	if scopes {
-		fs.StringArrayVar(&t.Scopes, "scope", nil, "OAuth scope to request (repeatable; default: the profile's scopes)")
+		fs.StringArrayVar(&t.Scopes, "scope", nil, "OAuth scopes to request, separated by white space (repeatable; default: $COGTOOL_SCOPE or the profile's scopes)")
 	}
 }
 
@@ -60,11 +61,11 @@ func (t *tokenFlags) check(cmd *cobra.Command) error {
 	if t.MinTTL < 0 {
 		return usagef(cmd, "--min-ttl must not be negative")
 	}
-	for _, s := range t.Scopes {
-		if s == "" || strings.ContainsAny(s, " \t\n") {
-			return usagef(cmd, "--scope %q: a scope is one word without spaces", s)
-		}
+	scopes, err := config.SplitScopes("--scope", t.Scopes...)
+	if err != nil {
+		return err
 	}
+	t.Scopes = scopes
 	return nil
 }
 
@@ -212,19 +213,24 @@ func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
 		return v, nil
 	}
 	if f.IO.CanPrompt() {
-		f.pauseSpinner()
-		fmt.Fprint(f.IO.ErrOut, prompt)
-		b, err := f.IO.ReadPassword()
-		fmt.Fprintln(f.IO.ErrOut)
-		if err != nil {
-			return "", exit.Usagef("read password: %w", err)
-		}
-		if len(b) == 0 {
-			return "", exit.Usagef("empty password")
-		}
-		return string(b), nil
+		return f.promptPassword(prompt)
 	}
 	return "", exit.Usagef("no password: use --password-stdin or set $COGTOOL_PASSWORD")
+}
+
+// promptPassword asks for a password on the terminal without echo.
+func (f *Factory) promptPassword(prompt string) (string, error) {
+	f.pauseSpinner()
+	fmt.Fprint(f.IO.ErrOut, prompt)
+	b, err := f.IO.ReadPassword()
+	fmt.Fprintln(f.IO.ErrOut)
+	if err != nil {
+		return "", exit.Usagef("read password: %w", err)
+	}
+	if len(b) == 0 {
+		return "", exit.Usagef("empty password")
+	}
+	return string(b), nil
 }
 
 // readLine reads the first line of r without its newline. A first line
@@ -271,7 +277,7 @@ func (a *answerer) newPassword() (string, error) {
 		return v, nil
 	}
 	if a.f.IO.CanPrompt() {
-		return a.prompt("New password required. New password: ")
+		return a.f.promptTwice("New password required. New password: ")
 	}
 	return "", flows.ErrNoAnswer
 }

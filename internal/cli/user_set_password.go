@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -25,7 +26,7 @@ The password comes from --password-stdin, $COGTOOL_PASSWORD or a prompt without 
 			if err != nil {
 				return err
 			}
-			pw, err := f.readPassword(fromStdin, fmt.Sprintf("New password for %s: ", name))
+			pw, err := f.readNewPassword(fromStdin, fmt.Sprintf("New password for %s: ", name))
 			if err != nil {
 				return err
 			}
@@ -36,6 +37,11 @@ The password comes from --password-stdin, $COGTOOL_PASSWORD or a prompt without 
 			kind := "permanent"
 			if temporary {
 				kind = "temporary"
+			}
+			if f.outputMode() == "json" {
+				b, _ := json.Marshal(map[string]any{"username": name, "password_set": true, "permanent": !temporary})
+				fmt.Fprintln(f.IO.Out, string(b))
+				return nil
 			}
 			fmt.Fprintf(f.IO.ErrOut, "set a %s password for %s\n", kind, name)
 			return nil

@@ -40,7 +40,7 @@ went. No AWS credentials are needed.`,
 			if err != nil {
 				return err
 			}
-			pw, err := f.readPassword(fromStdin, fmt.Sprintf("Password for %s: ", name))
+			pw, err := f.readNewPassword(fromStdin, fmt.Sprintf("Password for %s: ", name))
 			if err != nil {
 				return err
 			}

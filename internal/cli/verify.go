@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/verify"
@@ -67,7 +67,7 @@ input order, using every core.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.TokenUse, "token-use", "any", "accept `access`, id or any token")
 	fl.StringArrayVar(&opts.ClientIDs, "client-id", nil, "accepted app client id (repeatable; default: --client-id setting if any)")
-	fl.StringArrayVar(&opts.Scopes, "scope", nil, "required scope (repeatable, all required; access tokens)")
+	fl.StringArrayVar(&opts.Scopes, "scope", nil, "required scopes, separated by white space (repeatable, all required; access tokens)")
 	fl.StringArrayVar(&opts.Groups, "group", nil, "accepted group in cognito:groups (repeatable, any of)")
 	addDuration(fl, &opts.Leeway, "leeway", 0, "allowed clock skew for exp, nbf and iat")
 	fl.StringVar(&opts.JWKSFile, "jwks-file", "", "verify with the JWKS in `file`, no network")
@@ -95,10 +95,8 @@ func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]veri
 	if err := f.Settings.Need("jwks-url"); err != nil {
 		return nil, exit.Usagef("no JWKS: set --user-pool-id (and region), --jwks-url, or --jwks-file")
 	}
-	dir, err := cache.Dir()
-	if err != nil {
-		return nil, exit.Usagef("JWKS cache: %w", err)
-	}
+	// No cache directory: the JWKS is kept in memory for this run.
+	dir := f.cacheDir()
 	byURL := map[string]verify.KeySource{}
 	for _, iss := range issuers {
 		u := f.Settings.JWKSURLFor(iss)
@@ -123,12 +121,16 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 	if len(clients) == 0 && s.ClientID != "" {
 		clients = []string{s.ClientID}
 	}
+	scopes, err := config.SplitScopes("--scope", o.Scopes...)
+	if err != nil {
+		return err
+	}
 	keys, err := f.keySources(o.JWKSFile, s.Issuers)
 	if err != nil {
 		return err
 	}
 	v, err := verify.NewByIssuer(keys, verify.Options{Issuers: s.Issuers, TokenUse: o.TokenUse, ClientIDs: clients,
-		Scopes: o.Scopes, Groups: o.Groups, Leeway: o.Leeway, Now: f.Now})
+		Scopes: scopes, Groups: o.Groups, Leeway: o.Leeway, Now: f.Now})
 	if err != nil {
 		return err
 	}
@@ -140,8 +142,11 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 		if err != nil {
 			return err
 		}
+		if n == 1 {
+			return exit.Rejectedf("1 line rejected")
+		}
 		if n > 0 {
-			return exit.Rejectedf("%d token(s) rejected", n)
+			return exit.Rejectedf("%d lines rejected", n)
 		}
 		return nil
 	}
@@ -170,7 +175,11 @@ func (f *Factory) printVerifyResult(r *verify.Result) {
 		return
 	}
 	if !r.Valid {
-		fmt.Fprintf(f.IO.Out, "INVALID: %s\n", r.Reason)
+		// On a terminal the error line on stderr already says why; a
+		// second copy on stdout would show the rejection twice.
+		if !f.IO.IsStdoutTTY() {
+			fmt.Fprintf(f.IO.Out, "INVALID: %s\n", r.Reason)
+		}
 		return
 	}
 	var c struct {

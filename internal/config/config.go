@@ -156,8 +156,8 @@ func (f *File) Get(name, key string) (string, error) {
 	return *ptr, nil
 }
 
-// Set stores value under key in profile name. scopes takes a space- or
-// comma-separated list.
+// Set stores value under key in profile name. scopes takes a list
+// separated by white space.
 func (f *File) Set(name, key, value string) error {
 	if f.Profiles == nil {
 		f.Profiles = map[string]*Profile{}
@@ -169,7 +169,11 @@ func (f *File) Set(name, key, value string) error {
 	}
 	switch key {
 	case "scopes":
-		p.Scopes = strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == ',' })
+		scopes, err := SplitScopes("scopes", value)
+		if err != nil {
+			return err
+		}
+		p.Scopes = scopes
 		return nil
 	case "client_secret":
 		if err := CheckSecretRef(value); err != nil {

@@ -19,7 +19,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		{"default", "region", "ap-south-1"},
 		{"default", "user_pool_id", "ap-south-1_p7GD1CkXO"},
 		{"default", "client_secret", "env:DEMO_SECRET"},
-		{"default", "scopes", "dotnet-demo/dotnet, api/read"},
+		{"default", "scopes", "dotnet-demo/dotnet \t api/read"},
 		{"default", "flow", "client-credentials"},
 		{"ci", "client_secret", "file:/run/secret"},
 	} {

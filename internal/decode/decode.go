@@ -149,7 +149,11 @@ func Split(raw string) (*Token, error) {
 		}
 		return t, nil
 	default:
-		return nil, exit.Usagef("not a JWT: %d segments, want 3", n)
+		unit := "segments"
+		if n == 1 {
+			unit = "segment"
+		}
+		return nil, exit.Usagef("not a JWT: %d %s, want 3", n, unit)
 	}
 }
 

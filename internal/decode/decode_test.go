@@ -86,7 +86,7 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, raw, want string
 	}{
-		{"one segment", "abc", "not a JWT: 1 segments, want 3"},
+		{"one segment", "abc", "not a JWT: 1 segment, want 3"},
 		{"two segments", h + "." + c, "not a JWT: 2 segments, want 3"},
 		{"four segments", h + "." + c + ".x.y", "not a JWT: 4 segments, want 3"},
 		{"six segments", "a.b.c.d.e.f", "not a JWT: 6 segments, want 3"},
@@ -102,7 +102,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty header", "." + c + ".", "header is not a JSON object"},
 		{"payload not json", h + "." + seg("plain text") + ".", "payload is not a JSON object"},
 		{"payload string", h + "." + seg(`"s"`) + ".", "payload is not a JSON object"},
-		{"empty", "", "not a JWT: 1 segments"},
+		{"empty", "", "not a JWT: 1 segment, want 3"},
 		{"dots only", "..", "header is not a JSON object"},
 		{"2 MiB", big + "." + c + ".", "over the 1048576 byte limit"},
 		{"jwe bad base64", h + ".YQ.b!.YQ.YQ", "bad base64 in iv"},
@@ -223,6 +223,26 @@ func TestRenderText(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "\x1b[33m") || !strings.Contains(buf.String(), ansiCyan+"sub"+ansiReset) {
 		t.Errorf("colour requested but not used:\n%q", buf.String())
+	}
+}
+
+func TestRenderTextMarksExpired(t *testing.T) {
+	tok, err := Parse(jws(testHeader, `{"sub":"abc","exp":1700003600,"iat":1700000000}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		now  int64
+		want bool
+	}{{1700000060, false}, {1700003600, true}, {1700007200, true}} {
+		var buf bytes.Buffer
+		if err := RenderText(&buf, tok, time.Unix(tc.now, 0), false); err != nil {
+			t.Fatal(err)
+		}
+		got := regexp.MustCompile(`(?m)^  exp .*EXPIRED$`).MatchString(buf.String())
+		if got != tc.want || strings.Count(buf.String(), "EXPIRED") > 1 {
+			t.Errorf("now %d: EXPIRED shown %v, want %v:\n%s", tc.now, got, tc.want, buf.String())
+		}
 	}
 }
 

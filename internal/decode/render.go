@@ -20,6 +20,7 @@ const (
 	ansiReset  = "\x1b[0m"
 	ansiBold   = "\x1b[1m"
 	ansiYellow = "\x1b[33m"
+	ansiRed    = "\x1b[31m"
 	ansiCyan   = "\x1b[36m"
 	ansiDim    = "\x1b[2m"
 )
@@ -130,7 +131,11 @@ func (p *printer) value(key string, v json.RawMessage, now time.Time) string {
 	if timeClaims[key] {
 		if t, ok := NumericDate(v); ok {
 			rel := Relative(t.Sub(now))
-			return fmt.Sprintf("%s %s", t.UTC().Format(time.RFC3339), p.paint(ansiDim, "("+rel+")"))
+			s := fmt.Sprintf("%s %s", t.UTC().Format(time.RFC3339), p.paint(ansiDim, "("+rel+")"))
+			if key == "exp" && !t.After(now) {
+				s += " " + p.paint(ansiRed, "EXPIRED")
+			}
+			return s
 		}
 	}
 	var buf bytes.Buffer

@@ -29,13 +29,14 @@ const (
 	chunkBytes = 64 << 10
 )
 
-// VerifyBatch reads one token a line from r (blank lines skipped) and
-// writes one Result as JSON a line to w, in input order, verifying with
+// VerifyBatch reads one token a line from r and writes one Result as JSON
+// a line to w, with "line" (from 1) added, in input order, verifying with
 // workers goroutines (runtime.GOMAXPROCS(0) when workers <= 0). Lines go
 // to the workers in chunks; at most 4 chunks per worker (a few hundred
 // lines) are in memory at once, however long the input.
 //
-// rejected counts tokens that were not valid, unreadable ones included.
+// A blank line is a rejected line ("empty line"), so output line N always
+// answers input line N. rejected counts lines that were not valid tokens.
 // err is set only for failures that stop the batch: no JWKS to be had
 // (exit 5), a read or write error, or ctx being cancelled; the results of
 // the lines before the failure are written first. A line longer than the
@@ -49,6 +50,7 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 
 	type chunk struct {
 		seq   int
+		first int // the input line number of lines[0], from 1
 		lines []string
 		long  []bool
 	}
@@ -69,7 +71,7 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 	go func() {
 		defer close(jobs)
 		br := bufio.NewReaderSize(r, 64<<10)
-		c := chunk{}
+		c := chunk{first: 1}
 		size := 0
 		send := func() bool {
 			if len(c.lines) == 0 {
@@ -81,13 +83,15 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 				return false
 			}
 			jobs <- c
-			c = chunk{seq: c.seq + 1}
+			c = chunk{seq: c.seq + 1, first: c.first + len(c.lines)}
 			size = 0
 			return true
 		}
 		for {
 			line, long, err := readLine(br)
-			if long || strings.TrimSpace(line) != "" {
+			// Every line is answered; only the empty rest after a final
+			// newline is not a line.
+			if long || line != "" || err == nil {
 				c.lines = append(c.lines, line)
 				c.long = append(c.long, long)
 				size += len(line)
@@ -127,17 +131,25 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 					}
 					var res *Result
 					var verr error
-					if c.long[i] {
+					switch {
+					case c.long[i]:
 						verr = exit.Usagef("not a JWT: line over %d bytes", maxLine)
 						res = &Result{Reason: verr.Error()}
-					} else {
+					case strings.TrimSpace(line) == "":
+						verr = exit.Usagef("empty line")
+						res = &Result{Reason: verr.Error()}
+					default:
 						res, verr = v.Verify(ctx, line)
 					}
 					if code := exit.CodeOf(verr); verr != nil && code != exit.Usage && code != exit.Rejected {
 						o.err = verr
 						break
 					}
-					if err := enc.Encode(res); err != nil { // Encode adds the newline
+					numbered := struct {
+						Line int `json:"line"`
+						*Result
+					}{c.first + i, res}
+					if err := enc.Encode(numbered); err != nil { // Encode adds the newline
 						o.err = fmt.Errorf("encode result: %w", err)
 						break
 					}

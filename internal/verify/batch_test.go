@@ -38,7 +38,7 @@ func TestVerifyBatch(t *testing.T) {
 			wants = append(wants, want{jti, false})
 		case 3:
 			in.WriteString(sign(t, "RS256", pool, std, mustJSON(with(accessClaims(), "jti", jti, "exp", testNow.Unix()-1))) + "\n\n  \n")
-			wants = append(wants, want{jti, false})
+			wants = append(wants, want{jti, false}, want{"", false}, want{"", false}) // blank lines are answered too
 		case 4:
 			in.WriteString("not-a-token-" + jti + "\n")
 			wants = append(wants, want{"", false})
@@ -68,6 +68,7 @@ func TestVerifyBatch(t *testing.T) {
 	}
 	for i, line := range lines {
 		var r struct {
+			Line   int    `json:"line"`
 			Valid  bool   `json:"valid"`
 			Reason string `json:"reason"`
 			Claims struct {
@@ -78,6 +79,9 @@ func TestVerifyBatch(t *testing.T) {
 			t.Fatalf("line %d is not JSON: %v: %s", i, err, line)
 		}
 		w := wants[i]
+		if r.Line != i+1 {
+			t.Errorf("output line %d has \"line\": %d, want %d", i+1, r.Line, i+1)
+		}
 		if r.Claims.JTI != w.jti || r.Valid != w.valid {
 			t.Errorf("line %d: jti %q valid %v (%s), want jti %q valid %v", i, r.Claims.JTI, r.Valid, r.Reason, w.jti, w.valid)
 		}
@@ -94,11 +98,14 @@ func TestVerifyBatchDefaultWorkersAndEmpty(t *testing.T) {
 	v := verifierFor(t, testKeySet(t))
 	var out strings.Builder
 	rejected, err := v.VerifyBatch(context.Background(), strings.NewReader("\n \n\t\n"), &out, 0)
-	if err != nil || rejected != 0 || out.Len() != 0 {
-		t.Errorf("blank input: rejected %d err %v out %q", rejected, err, out.String())
+	want := `{"line":1,"valid":false,"reason":"empty line"}` + "\n" + `{"line":2,"valid":false,"reason":"empty line"}` + "\n" +
+		`{"line":3,"valid":false,"reason":"empty line"}` + "\n"
+	if err != nil || rejected != 3 || out.String() != want {
+		t.Errorf("blank input: rejected %d err %v out %q; want 3 rejected lines", rejected, err, out.String())
 	}
+	out.Reset()
 	rejected, err = v.VerifyBatch(context.Background(), strings.NewReader(goodToken(t)), &out, 0)
-	if err != nil || rejected != 0 || !strings.HasPrefix(out.String(), `{"valid":true,`) {
+	if err != nil || rejected != 0 || !strings.HasPrefix(out.String(), `{"line":1,"valid":true,`) {
 		t.Errorf("one token without newline: rejected %d err %v out %q", rejected, err, out.String())
 	}
 }
@@ -173,7 +180,7 @@ func TestVerifyBatchAnswersEachLine(t *testing.T) {
 		}
 		select {
 		case got := <-out:
-			if !strings.HasPrefix(got, `{"valid":true`) || strings.Count(got, "\n") != 1 {
+			if want := fmt.Sprintf(`{"line":%d,"valid":true`, i+1); !strings.HasPrefix(got, want) || strings.Count(got, "\n") != 1 {
 				t.Fatalf("answer %d: %q", i, got)
 			}
 		case <-time.After(30 * time.Second):
