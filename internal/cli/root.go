@@ -87,6 +87,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 		root.AddCommand(c)
 	}
 	addExitStatus(root)
+	addCompletions(root, f)
 	root.SetHelpCommandGroupID("main")
 	root.SetCompletionCommandGroupID("main")
 	// Flag errors of subcommands go through the same func.

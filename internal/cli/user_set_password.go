@@ -38,7 +38,8 @@ The password comes from --password-stdin, $COGTOOL_PASSWORD or a prompt without 
 			if temporary {
 				kind = "temporary"
 			}
-			if f.outputMode() == "json" {
+			// The status line stays on stderr unless JSON is asked for.
+			if f.explicitOutput() == "json" {
 				b, _ := json.Marshal(map[string]any{"username": name, "password_set": true, "permanent": !temporary})
 				fmt.Fprintln(f.IO.Out, string(b))
 				return nil
