@@ -81,10 +81,10 @@ func TestNewPasswordAskedTwice(t *testing.T) {
 	waitFor, typeIn, finish := ttySession(t, line)
 	waitFor("New password for bob: ")
 	typeIn("Passw0rd!one\n")
-	waitFor("Retype the new password: ")
+	waitFor("Again: ")
 	typeIn("Passw0rd!two\n")
 	out := finish()
-	if !strings.Contains(out, "the two passwords typed differ") || !strings.Contains(out, "rc=2") {
+	if !strings.Contains(out, "the two passwords differ") || !strings.Contains(out, "rc=2") {
 		t.Errorf("want a mismatch error and exit 2: %q", out)
 	}
 	if strings.Contains(out, "Passw0rd!") {
