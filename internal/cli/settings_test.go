@@ -143,8 +143,8 @@ func TestSettingsErrors(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{"bad timeout", nil, []string{"verify", "--timeout", "soon"}, `invalid duration "soon"`},
-		{"negative timeout", map[string]string{"COGTOOL_TIMEOUT": "-1s"}, []string{"verify"}, `$COGTOOL_TIMEOUT: invalid duration`},
+		{"bad timeout", nil, []string{"verify", "--timeout", "soon"}, `--timeout soon: not a duration, e.g. 30s`},
+		{"negative timeout", map[string]string{"COGTOOL_TIMEOUT": "-1s"}, []string{"verify"}, `$COGTOOL_TIMEOUT -1s: must not be negative`},
 		{"bad output", map[string]string{"COGTOOL_OUTPUT": "yaml"}, []string{"verify"}, `output "yaml"`},
 		{"unknown profile", nil, []string{"verify", "--profile", "nope"}, `profile "nope" not found`},
 		{"domain prefix without region", nil, []string{"token", "login", "--domain", "prefix"}, "needs a region"},
