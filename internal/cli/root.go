@@ -177,9 +177,9 @@ var exitCodes = map[string]string{
 	"cogtool token client-credentials": "0 2 4 5",
 }
 
-// exitStatus holds the phrases of commands that say more than exitMeaning,
+// exitPhrases holds the phrases of commands that say more than exitMeaning,
 // by command path and code.
-var exitStatus = map[string]map[int]string{
+var exitPhrases = map[string]map[int]string{
 	"cogtool decode":     {0: "decoded", 2: "not a JWT or unreadable input"},
 	"cogtool verify":     {0: "valid", 2: "unreadable input or bad settings", 3: "rejected (any, with --batch)", 5: "the JWKS could not be fetched"},
 	"cogtool jwks":       {0: "printed", 2: "bad settings", 5: "the JWKS could not be fetched"},
@@ -188,9 +188,9 @@ var exitStatus = map[string]map[int]string{
 	"cogtool config get": {0: "printed", 1: "the key is not set", 2: "unknown key or unreadable config file"},
 }
 
-// exitStatusText replaces the whole EXIT STATUS line of a command, by
-// command path, when its codes need more words than a phrase each.
-var exitStatusText = map[string]string{}
+// exitStatus replaces the whole EXIT STATUS line of a command, by command
+// path, when its codes need more words than a phrase each.
+var exitStatus = map[string]string{}
 
 // exitCodesOf returns the codes cmd declares, or the default.
 func exitCodesOf(c *cobra.Command) []int {
@@ -227,13 +227,13 @@ func addExitStatus(c *cobra.Command) {
 	if strings.Contains(long, "EXIT STATUS") {
 		return
 	}
-	if text, ok := exitStatusText[c.CommandPath()]; ok {
+	if text, ok := exitStatus[c.CommandPath()]; ok {
 		c.Long = long + "\n\nEXIT STATUS\n  " + text + "\n  See 'cogtool help exit-codes'."
 		return
 	}
 	var parts []string
 	for _, code := range exitCodesOf(c) {
-		phrase := exitStatus[c.CommandPath()][code]
+		phrase := exitPhrases[c.CommandPath()][code]
 		if phrase == "" {
 			phrase = exitMeaning[code]
 		}

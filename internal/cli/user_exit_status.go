@@ -34,6 +34,6 @@ func init() {
 		"cogtool doctor":                       "0 every check passed, 2 missing settings or no AWS credentials, 4 at least one check failed (the fix is on its line), 5 the user-pool API could not be reached.",
 		"cogtool user change-password":         "0 changed, 2 bad arguments or missing settings or passwords, 4 no cached tokens for the user, or Cognito refused (wrong current password, password policy), 5 network or service failure.",
 	} {
-		exitStatusText[path] = text
+		exitStatus[path] = text
 	}
 }
