@@ -14,7 +14,9 @@ import (
 // USER_AUTH with PREFERRED_CHALLENGE PASSWORD sends the password in
 // AuthParameters (InitiateAuth, AuthParameters, USER_AUTH).
 func TestUserAuthPassword(t *testing.T) {
-	f := newFakeIDP(t, func(int, fakeCall) fakeReply { return fakeReply{body: authResult(map[string]any{"username": "u"}, 3600)} })
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
+		return fakeReply{body: authResult(map[string]any{"username": "u"}, 3600)}
+	})
 	if _, err := fastClient(f.srv.URL).Password(testCtx(t), AuthParams{ClientID: "cid", ClientSecret: "shh", Username: "u", Password: "pw", UserAuth: true}); err != nil {
 		t.Fatal(err)
 	}

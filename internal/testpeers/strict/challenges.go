@@ -14,7 +14,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -33,8 +32,8 @@ const (
 // MfaConfiguration OFF | ON | OPTIONAL, and which factors are on: SMS,
 // software token, email; refMfaConfig).
 type MFAConfig struct {
-	Mode                 string // OFF, ON (required) or OPTIONAL
-	SMS, TOTP, Email     bool
+	Mode                string // OFF, ON (required) or OPTIONAL
+	SMS, TOTP, Email    bool
 	PasswordlessFactors []string // SignInPolicy AllowedFirstAuthFactors besides PASSWORD: EMAIL_OTP, SMS_OTP
 }
 
@@ -526,7 +525,6 @@ func (s *Server) customAuth(c *AppClient, params map[string]string) (any, *apiEr
 	return s.challenge(c, u, "CUSTOM_CHALLENGE", map[string]string{"question": CustomQuestion}, nil), nil
 }
 
-// keep the reference constants used even where a rule cites them in prose.
+// The pages the rules above cite by name.
 var _ = []string{refAssociate, refVerify, refMfaConfig, refChallengeResp, refCustomAuth, refInitiateAuth, refRespond}
 
-var _ = time.Second

@@ -1,9 +1,6 @@
 package strict
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "slices"
 
 // Choice-based sign-in and the refresh operation that rotation needs.
 const (
@@ -146,5 +143,5 @@ func (s *Server) getTokensFromRefreshToken(body []byte) (any, *apiError) {
 	return map[string]any{"AuthenticationResult": s.issue(c, g.user, g)}, nil
 }
 
-var _ = json.Marshal
+// The pages the rules above cite by name.
 var _ = []string{refUserAuth, refGetTokens}
