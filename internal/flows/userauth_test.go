@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -23,7 +24,7 @@ func TestUserAuthPassword(t *testing.T) {
 	c := f.Calls()[0]
 	p := strMap(c.Body["AuthParameters"])
 	if c.Body["AuthFlow"] != "USER_AUTH" || p["PREFERRED_CHALLENGE"] != "PASSWORD" || p["PASSWORD"] != "pw" || p["USERNAME"] != "u" ||
-		p["SECRET_HASH"] != SecretHash("cid", "shh", "u") {
+		p["SECRET_HASH"] != cognito.SecretHash("cid", "shh", "u") {
 		t.Errorf("InitiateAuth %v", c.Body)
 	}
 }
@@ -175,7 +176,7 @@ func TestMFASetup(t *testing.T) {
 		t.Errorf("VerifySoftwareToken %v (want code %s)", calls[2].Body, want)
 	}
 	r := strMap(calls[3].Body["ChallengeResponses"])
-	if calls[3].Body["ChallengeName"] != "MFA_SETUP" || calls[3].Body["Session"] != "s-verified" || r["USERNAME"] != "uid" || r["SECRET_HASH"] != SecretHash("cid", "shh", "uid") {
+	if calls[3].Body["ChallengeName"] != "MFA_SETUP" || calls[3].Body["Session"] != "s-verified" || r["USERNAME"] != "uid" || r["SECRET_HASH"] != cognito.SecretHash("cid", "shh", "uid") {
 		t.Errorf("MFA_SETUP response %v", calls[3].Body)
 	}
 }
@@ -264,7 +265,7 @@ func TestPendingResumes(t *testing.T) {
 	}
 	calls := f.Calls()
 	r := strMap(calls[1].Body["ChallengeResponses"])
-	if calls[1].Body["Session"] != "s1" || r["EMAIL_OTP_CODE"] != "111111" || r["SECRET_HASH"] != SecretHash("cid", "shh", "uid") {
+	if calls[1].Body["Session"] != "s1" || r["EMAIL_OTP_CODE"] != "111111" || r["SECRET_HASH"] != cognito.SecretHash("cid", "shh", "uid") {
 		t.Errorf("resumed response %v", calls[1].Body)
 	}
 	// An expired one is refused before anything is sent.
