@@ -375,31 +375,6 @@ func (s *Source) User(ctx context.Context) (*Result, error) {
 	return &Result{Entry: fresh, Source: Refreshed, Via: via}, nil
 }
 
-// User returns the cached tokens of the user and client, for commands that
-// act as the user (change-password, whoami) and never sign in: as cached
-// while the access token has more than Params.MinTTL left, else refreshed
-// and cached again. ErrNoRefreshToken when none are cached.
-func (s *Source) User(ctx context.Context) (*Result, error) {
-	key, e, err := s.CachedUser()
-	if err != nil {
-		return nil, err
-	}
-	if e == nil {
-		return nil, ErrNoRefreshToken
-	}
-	if e.AccessToken != "" && e.TTL(s.now()) > s.Params.MinTTL {
-		return &Result{Entry: e, Source: FromCache}, nil
-	}
-	fresh, err := s.refresh(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Cache.Put(key, fresh); err != nil {
-		s.warn("warning: " + err.Error())
-	}
-	return &Result{Entry: fresh, Source: Refreshed}, nil
-}
-
 // Revoke revokes a refresh token (RevokeToken) and with it the access and
 // ID tokens issued from it: refreshToken, or when it is "" the one cached
 // for the user and client (ErrNoRefreshToken when there is none). Cached

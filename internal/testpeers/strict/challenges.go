@@ -526,4 +526,4 @@ func (s *Server) customAuth(c *AppClient, params map[string]string) (any, *apiEr
 }
 
 // The pages the rules above cite by name.
-var _ = []string{refAssociate, refVerify, refMfaConfig, refChallengeResp, refCustomAuth, refInitiateAuth, refRespond}
+var _ = []string{refAssociate, refVerify, refMfaConfig, refChallengeResp, refCustomAuth}
