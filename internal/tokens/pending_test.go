@@ -19,8 +19,10 @@ import (
 // codeAnswerer answers one-time codes with code, and nothing else.
 type codeAnswerer struct{ code string }
 
-func (a codeAnswerer) NewPassword(context.Context) (string, error)       { return "", flows.ErrNoAnswer }
-func (a codeAnswerer) Attribute(context.Context, string) (string, error) { return "", flows.ErrNoAnswer }
+func (a codeAnswerer) NewPassword(context.Context) (string, error) { return "", flows.ErrNoAnswer }
+func (a codeAnswerer) Attribute(context.Context, string) (string, error) {
+	return "", flows.ErrNoAnswer
+}
 func (a codeAnswerer) Code(context.Context, string, string) (string, error) {
 	if a.code == "" {
 		return "", flows.ErrNoAnswer
