@@ -34,7 +34,7 @@ func (f *Factory) respondHint(err error, cmd *cobra.Command) error {
 	if cmd != nil {
 		for _, name := range selectorFlags {
 			if fl := cmd.Flag(name); fl != nil && fl.Changed {
-				parts = append(parts, "--"+name+" "+shellQuote(fl.Value.String()))
+				parts = append(parts, "--"+name+" "+argQuote(fl.Value.String()))
 			}
 		}
 	}
@@ -42,7 +42,9 @@ func (f *Factory) respondHint(err error, cmd *cobra.Command) error {
 	return &exit.Error{Code: exit.Challenge, Err: fmt.Errorf("%w; or, within %s, continue with: %s", pe, left, strings.Join(parts, " "))}
 }
 
-func shellQuote(s string) string {
+// argQuote quotes s for a shell only when it needs it, so the printed
+// command stays readable.
+func argQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@+=,") == "" {
 		return s
 	}

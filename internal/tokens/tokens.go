@@ -418,12 +418,12 @@ func (s *Source) refresh(ctx context.Context, old *cache.Entry) (e *cache.Entry,
 		// needs no region.
 		t, err := flows.OAuthRefresh(ctx, s.httpClient(), strings.TrimRight(p.Domain, "/")+"/oauth2/token", p.ClientID, p.ClientSecret, old.RefreshToken)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if t.Username == "" {
 			t.Username = old.Username
 		}
-		return s.entry(t, old.Flow, old.Scopes), nil
+		return s.entry(t, old.Flow, old.Scopes), "/oauth2/token refresh_token", nil
 	}
 	c, err := s.flowsClient()
 	if err != nil {
