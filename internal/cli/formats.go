@@ -41,6 +41,9 @@ var outputFormats = map[string]formats{
 	"cogtool token login":              tokenFormats,
 	"cogtool token refresh":            tokenFormats,
 	"cogtool token revoke":             textFormats, // prints nothing on stdout
+	"cogtool token list":               jsonFormats,
+	"cogtool token clear":              jsonFormats,
+	"cogtool whoami":                   jsonFormats,
 
 	"cogtool decode":          jsonFormats,
 	"cogtool verify":          jsonFormats,
