@@ -136,8 +136,7 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 	// The password inputs of the token commands, for a password or srp flow.
 	opts.auth.Answer = &answerer{f: f}
 	fl.BoolVar(&opts.auth.PasswordStdin, "password-stdin", false, flagUsage("password-stdin"))
-	fl.StringVar(&opts.auth.Answer.newPasswordFile, "new-password-file", "", flagUsage("new-password-file"))
-	fl.StringVar(&opts.auth.Answer.mfaCode, "mfa-code", "", flagUsage("mfa-code"))
+	opts.auth.Answer.register(fl)
 	return cmd
 }
 

@@ -60,7 +60,7 @@ var settingDefs = []settingDef{
 		envNote: "or the password itself in $COGTOOL_PASSWORD"},
 	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY",
 		envNote: "or the new password itself in $COGTOOL_NEW_PASSWORD"},
-	{name: "mfa-code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "one-time MFA `code` (SMS, email or authenticator app)", def: "prompt on a TTY",
+	{name: "code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "one-time `code` (MFA, OTP; alias --mfa-code)", def: "prompt on a TTY, else exit 7 and 'token respond'",
 		envNote: "or $COGTOOL_TOTP_SECRET, the authenticator's TOTP seed, computes the code"},
 	{name: "output", env: []string{"COGTOOL_OUTPUT"}, usage: "output format: auto, text, json, token or env", def: "auto"},
 	{name: "timeout", env: []string{"COGTOOL_TIMEOUT"}, usage: "timeout for each network operation", def: "30s"},
