@@ -40,6 +40,8 @@ var outputFormats = map[string]formats{
 	"cogtool token srp":                tokenFormats,
 	"cogtool token login":              tokenFormats,
 	"cogtool token refresh":            tokenFormats,
+	"cogtool token otp":                tokenFormats,
+	"cogtool token respond":            tokenFormats,
 	"cogtool token revoke":             textFormats, // prints nothing on stdout
 	"cogtool token list":               jsonFormats,
 	"cogtool token clear":              jsonFormats,
