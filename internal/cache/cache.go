@@ -85,6 +85,10 @@ type Entry struct {
 	// AWS holds identity-pool credentials instead of tokens; ExpiresAt is
 	// their expiration.
 	AWS *AWSCredentials `json:"aws,omitempty"`
+	// DeviceKey and DeviceGroupKey come from the sign-in's NewDeviceMetadata;
+	// the DeviceKey is sent on refresh.
+	DeviceKey      string `json:"device_key,omitempty"`
+	DeviceGroupKey string `json:"device_group_key,omitempty"`
 }
 
 // AWSCredentials are temporary AWS credentials and the identity they

@@ -145,6 +145,10 @@ func TestScripts(t *testing.T) {
 			"idpool":    cmdIdpool,
 			"awsjson":   cmdAWSJSON,
 			"sigapi":    cmdSigapi,
+			// challenges_script_test.go
+			"strictget":     cmdStrictGet,
+			"envfile":       cmdEnvfile,
+			"expirepending": cmdExpirePending,
 		},
 	})
 }

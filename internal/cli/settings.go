@@ -52,7 +52,7 @@ var settingDefs = []settingDef{
 	{name: "username", env: []string{"COGTOOL_USERNAME"}, key: "username", usage: "user name (or alias)"},
 	{name: "password-stdin", env: []string{"COGTOOL_PASSWORD"}, usage: "read the password from stdin", def: "prompt without echo on a TTY"},
 	{name: "new-password-file", env: []string{"COGTOOL_NEW_PASSWORD"}, usage: "answer NEW_PASSWORD_REQUIRED with the password in `file`", def: "prompt on a TTY"},
-	{name: "mfa-code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "MFA `code` (COGTOOL_TOTP_SECRET computes TOTP codes)", def: "prompt on a TTY"},
+	{name: "code", env: []string{"COGTOOL_TOTP_SECRET"}, usage: "one-time `code` (MFA, OTP; alias --mfa-code; COGTOOL_TOTP_SECRET computes TOTP codes)", def: "prompt on a TTY, else exit 7 and 'token respond'"},
 	{name: "output", env: []string{"COGTOOL_OUTPUT"}, usage: "output format: auto, text, json, token or env", def: "auto"},
 	{name: "timeout", env: []string{"COGTOOL_TIMEOUT"}, usage: "timeout for each network operation", def: "30s"},
 }

@@ -16,11 +16,18 @@ import (
 // variables (strict.Seeded.Env) and writes the secret client's secret to
 // $WORK/strict-secret.txt (mode 0600). It runs in the test process, so it
 // needs neither Node nor Python, and stops when the script ends.
+//
+// peer strict legacy-refresh: the same, on an endpoint that predates
+// GetTokensFromRefreshToken (refresh falls back to REFRESH_TOKEN_AUTH).
 func cmdPeerStrict(ts *testscript.TestScript, args []string) {
-	if len(args) != 0 {
-		ts.Fatalf("usage: peer strict")
+	opts := strict.Options{}
+	switch {
+	case len(args) == 1 && args[0] == "legacy-refresh":
+		opts.LegacyRefresh = true
+	case len(args) != 0:
+		ts.Fatalf("usage: peer strict [legacy-refresh]")
 	}
-	s, err := strict.New(strict.Options{})
+	s, err := strict.New(opts)
 	ts.Check(err)
 	ts.Defer(s.Close)
 	w, err := s.Seed()

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/pkg/browser"
+	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/cognito"
@@ -19,7 +20,9 @@ import (
 
 // flowInput is what any flow may need beyond the resolved Settings.
 type flowInput struct {
-	Flow          string // client-credentials, password, srp, login
+	Flow          string // client-credentials, password, srp, login, otp
+	AuthFlow      string // password, srp: the flow itself, user-auth (USER_AUTH) or custom (CUSTOM_AUTH)
+	Channel       string // otp: email or sms
 	PasswordStdin bool
 	Answer        *answerer
 	AuthMethod    string // client-credentials: basic or post
@@ -27,6 +30,43 @@ type flowInput struct {
 	PortSet       bool   // login: Port was given (0 = a free port)
 	Port          int    // login
 	NoBrowser     bool   // login
+	// Cmd is the token command that runs the flow (nil for call): its
+	// selector flags are repeated in the 'token respond' command that an
+	// exit-7 message prints, and a failed refresh may fall back to an
+	// interactive sign-in only when the user asked for that flow by name.
+	Cmd *cobra.Command
+}
+
+// check validates the flow choice and the answer flags.
+func (in *flowInput) check(cmd *cobra.Command) error {
+	switch in.AuthFlow {
+	case "", in.Flow, "user-auth", "custom":
+	default:
+		return usagef(cmd, "--auth-flow must be %s, user-auth or custom, not %q", in.Flow, in.AuthFlow)
+	}
+	if in.Answer != nil {
+		return in.Answer.check()
+	}
+	return nil
+}
+
+// canSignInAgain reports whether in's full flow may run after a refused
+// refresh: the command is the flow's own (the user asked for a sign-in),
+// or the flow needs no input only a person can give (a password from
+// --password-stdin or $COGTOOL_PASSWORD; never the hosted UI or a code).
+func (f *Factory) canSignInAgain(in flowInput) bool {
+	if in.Cmd != nil {
+		return true
+	}
+	switch {
+	case in.Flow == tokens.Login, in.Flow == tokens.OTP:
+		return false
+	case in.AuthFlow == tokens.Custom:
+		return in.Answer != nil && in.Answer.answer != ""
+	case in.Flow == tokens.Password || in.Flow == tokens.SRP:
+		return in.PasswordStdin || f.Getenv("COGTOOL_PASSWORD") != ""
+	}
+	return true
 }
 
 // cognitoClient builds the unsigned user-pool API client.
@@ -90,15 +130,19 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			return nil, exit.Usagef("client credentials need the app client secret: --client-secret-file, $COGTOOL_CLIENT_SECRET or profile client_secret")
 		}
 		p.AuthMethod = in.AuthMethod
-	case tokens.Password, tokens.SRP:
+	case tokens.Password, tokens.SRP, tokens.OTP:
 		if err := s.Need("username"); err != nil {
 			return nil, err
 		}
-		if in.Flow == tokens.SRP {
+		if in.Flow == tokens.SRP && in.AuthFlow != tokens.Custom {
 			if err := s.Need("user-pool-id"); err != nil {
 				return nil, err
 			}
 		}
+		if in.AuthFlow != in.Flow {
+			p.AuthFlow = in.AuthFlow
+		}
+		p.Channel = in.Channel
 		src.Inputs.Password = func(context.Context) (string, error) {
 			pw, err := f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
 			if err != nil {
@@ -112,6 +156,7 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			ans = &answerer{f: f}
 		}
 		src.Inputs.Answer = ans
+		src.Inputs.SignInAgain = func() bool { return f.canSignInAgain(in) }
 	case tokens.Login:
 		if err := s.Need("domain"); err != nil {
 			return nil, err
@@ -139,6 +184,7 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			browser.Stdout, browser.Stderr = io.Discard, io.Discard
 			src.Inputs.OpenBrowser = browser.OpenURL
 		}
+		src.Inputs.SignInAgain = func() bool { return f.canSignInAgain(in) }
 	default:
 		return nil, exit.Usagef("unknown flow %q (want client-credentials, password, srp or login)", in.Flow)
 	}
@@ -157,7 +203,15 @@ func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	var saved *cache.Cache
+	if tf.NoCache {
+		// --no-cache bypasses the tokens, not a challenge saved for 'token respond'.
+		if real, err := f.Cache(); err == nil {
+			saved = real.Pending()
+		}
+	}
 	return &tokens.Source{
+		PendingStore: saved,
 		Params: tokens.Params{
 			Region: s.Region, EndpointURL: s.EndpointURL, UserPoolID: s.UserPoolID,
 			ClientID: s.ClientID, ClientSecret: secret, Username: s.Username,

@@ -16,7 +16,6 @@ import (
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
@@ -26,6 +25,8 @@ func newTokenCmd(f *Factory) *cobra.Command {
 		newTokenClientCredentialsCmd(f),
 		newTokenPasswordCmd(f),
 		newTokenSRPCmd(f),
+		newTokenOTPCmd(f),
+		newTokenRespondCmd(f),
 		newTokenRefreshCmd(f),
 		newTokenLoginCmd(f),
 		newTokenRevokeCmd(f),
@@ -84,10 +85,32 @@ func (f *Factory) getToken(ctx context.Context, in flowInput, tf *tokenFlags) er
 	}
 	r, err := src.Get(ctx)
 	if err != nil {
-		return err
+		return f.respondHint(err, in.Cmd)
 	}
 	f.registerTokens(r)
+	f.noteSource(r)
 	return f.printTokens(r.Entry, tf.Which, r.Source == tokens.FromCache)
+}
+
+// noteSource tells people (-o text) how a fetch went when it was not the
+// plain flow or cache: which operation refreshed, or that a refused
+// refresh token made the flow run again.
+func (f *Factory) noteSource(r *tokens.Result) {
+	switch {
+	case r.Source == tokens.Refreshed:
+		f.status("refreshed the cached tokens (" + r.Via + ")")
+	case r.RefreshRefused != nil:
+		f.status(fmt.Sprintf("the cached refresh token was refused (%s); signing in again (%s)",
+			strings.Join(strings.Fields(r.RefreshRefused.Error()), " "), r.Entry.Flow))
+	}
+}
+
+// status prints a progress line on stderr for people (-o text only).
+func (f *Factory) status(msg string) {
+	if f.machineMode("token") == "text" {
+		f.pauseSpinner()
+		fmt.Fprintln(f.IO.ErrOut, msg)
+	}
 }
 
 // printTokens renders a token result in the chosen output format.
@@ -236,71 +259,4 @@ func readLine(r io.Reader, what string) (string, error) {
 		return "", err
 	}
 	return line, nil
-}
-
-// answerer answers auth challenges from flags, environment or prompts.
-type answerer struct {
-	f               *Factory
-	newPasswordFile string
-	mfaCode         string
-}
-
-func (a *answerer) NewPassword(ctx context.Context) (string, error) {
-	pw, err := a.newPassword()
-	if err == nil {
-		a.f.AddSecret(pw)
-	}
-	return pw, err
-}
-
-func (a *answerer) newPassword() (string, error) {
-	if a.newPasswordFile != "" {
-		return a.f.readPasswordFile(a.newPasswordFile, "new password")
-	}
-	if v := a.f.Getenv("COGTOOL_NEW_PASSWORD"); v != "" {
-		return v, nil
-	}
-	if a.f.IO.CanPrompt() {
-		return a.prompt("New password required. New password: ")
-	}
-	return "", flows.ErrNoAnswer
-}
-
-func (a *answerer) MFACode(ctx context.Context, challenge string) (string, error) {
-	if a.mfaCode != "" {
-		return a.mfaCode, nil
-	}
-	if secret := a.f.Getenv("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
-		return flows.TOTPCode(secret, a.f.now())
-	}
-	if a.f.IO.CanPrompt() {
-		return a.prompt(challenge + " code: ")
-	}
-	return "", flows.ErrNoAnswer
-}
-
-func (a *answerer) SelectMFA(ctx context.Context, options []string) (string, error) {
-	for _, o := range options {
-		if o == "SOFTWARE_TOKEN_MFA" && a.f.Getenv("COGTOOL_TOTP_SECRET") != "" {
-			return o, nil
-		}
-	}
-	if len(options) == 1 {
-		return options[0], nil
-	}
-	if a.f.IO.CanPrompt() {
-		return a.prompt("MFA type (" + strings.Join(options, ", ") + "): ")
-	}
-	return "", flows.ErrNoAnswer
-}
-
-func (a *answerer) prompt(p string) (string, error) {
-	a.f.pauseSpinner()
-	fmt.Fprint(a.f.IO.ErrOut, p)
-	b, err := a.f.IO.ReadPassword()
-	fmt.Fprintln(a.f.IO.ErrOut)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(b)), nil
 }

@@ -35,10 +35,19 @@ func newTokenRefreshCmd(f *Factory) *cobra.Command {
 	var file string
 	cmd := &cobra.Command{
 		Use:   "refresh [flags]",
-		Short: "Get new access and ID tokens with REFRESH_TOKEN_AUTH",
-		Long: `Get new access and ID tokens with InitiateAuth REFRESH_TOKEN_AUTH, from the refresh
-token cached for --username and --client-id by 'token password', 'token srp' or
-'token login', or from --refresh-token-file. The cache is updated.`,
+		Short: "Get new tokens with the refresh token (GetTokensFromRefreshToken)",
+		Long: `Get new access and ID tokens from the refresh token cached for --username and
+--client-id by 'token password', 'token srp', 'token otp' or 'token login', or from
+--refresh-token-file. GetTokensFromRefreshToken goes first (ClientId, ClientSecret,
+and the DeviceKey of a remembered device); it needs no username and works on app
+clients with refresh-token rotation, whose new refresh token replaces the cached one.
+An endpoint that does not know that operation (older emulators) gets InitiateAuth
+REFRESH_TOKEN_AUTH, whose SECRET_HASH uses the internal username: the cached tokens'
+username claim, or, with a bare --refresh-token-file, --username, which must then be
+the internal name (a UUID in pools that sign in by email), not an alias.
+
+A rotated refresh token that was already used is exit 4 (RefreshTokenReuseException).
+The cache is updated.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := tf.check(cmd); err != nil {
@@ -73,5 +82,6 @@ func (f *Factory) runRefresh(ctx context.Context, file string, tf *tokenFlags) e
 		return err
 	}
 	f.registerTokens(r)
+	f.status("refreshed (" + r.Via + ")")
 	return f.printTokens(r.Entry, tf.Which, false)
 }

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -119,13 +120,17 @@ func TestUnansweredChallengesExitSeven(t *testing.T) {
 		answer Answerer
 		want   []string
 	}{
-		{"SOFTWARE_TOKEN_MFA", nil, &answers{}, []string{"SOFTWARE_TOKEN_MFA", "--mfa-code", "COGTOOL_TOTP_SECRET"}},
-		{"SMS_MFA", map[string]string{"CODE_DELIVERY_DESTINATION": "+*******0123"}, nil, []string{"SMS_MFA", "+*******0123", "--mfa-code"}},
+		{"SOFTWARE_TOKEN_MFA", nil, &answers{}, []string{"SOFTWARE_TOKEN_MFA", "--code", "COGTOOL_TOTP_SECRET"}},
+		{"SMS_MFA", map[string]string{"CODE_DELIVERY_DESTINATION": "+*******0123"}, nil, []string{"SMS_MFA", "+*******0123", "--code"}},
+		{"SMS_OTP", map[string]string{"CODE_DELIVERY_DESTINATION": "+*******0123"}, nil, []string{"SMS_OTP", "+*******0123", "--code"}},
 		{"EMAIL_OTP", map[string]string{"CODE_DELIVERY_DESTINATION": "a***@e***"}, &answers{}, []string{"EMAIL_OTP", "a***@e***"}},
-		{"SELECT_MFA_TYPE", map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, &answers{}, []string{"SELECT_MFA_TYPE", "SMS_MFA, SOFTWARE_TOKEN_MFA"}},
+		{"SELECT_MFA_TYPE", map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, &answers{}, []string{"SELECT_MFA_TYPE", "SMS_MFA, SOFTWARE_TOKEN_MFA", "--mfa-type totp|sms"}},
 		{"NEW_PASSWORD_REQUIRED", nil, &answers{}, []string{"NEW_PASSWORD_REQUIRED", "COGTOOL_NEW_PASSWORD"}},
-		{"MFA_SETUP", map[string]string{"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`}, &answers{code: "1", newPassword: "x", choice: "y"}, []string{"MFA_SETUP", "cannot answer"}},
-		{"CUSTOM_CHALLENGE", nil, nil, []string{"CUSTOM_CHALLENGE"}},
+		{"NEW_PASSWORD_REQUIRED", map[string]string{"requiredAttributes": `["userAttributes.given_name","userAttributes.family_name"]`},
+			&answers{newPassword: "N3w-Passw0rd!", attrs: map[string]string{"given_name": "Ada"}},
+			[]string{"NEW_PASSWORD_REQUIRED", "family_name", "--attribute family_name=VALUE"}},
+		{"MFA_SETUP", map[string]string{"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`}, &answers{code: "1", newPassword: "x", choice: "y"}, []string{"MFA_SETUP", "--totp-secret-out FILE"}},
+		{"CUSTOM_CHALLENGE", map[string]string{"question": "colour?"}, nil, []string{"CUSTOM_CHALLENGE", "question=colour?", "--answer"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeIDP(t, func(int, fakeCall) fakeReply { return challenge(tc.name, "sess", tc.params) })
@@ -139,15 +144,32 @@ func TestUnansweredChallengesExitSeven(t *testing.T) {
 			if n := len(f.Calls()); n != 1 {
 				t.Errorf("%d calls; nothing should be sent after an unanswerable challenge", n)
 			}
+			var pe *PendingError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *PendingError", err)
+			}
+			if pe.Pending.Session != "sess" || pe.Pending.Challenge != tc.name || pe.Pending.ClientID != "cid" || pe.Pending.Username != "u" || len(pe.Flags) == 0 {
+				t.Errorf("pending %+v flags %v", pe.Pending, pe.Flags)
+			}
+			if strings.Contains(fmt.Sprint(pe.Pending), "pw") {
+				t.Errorf("the password is in the saved challenge: %+v", pe.Pending)
+			}
 		})
 	}
 }
 
 type failingAnswerer struct{ err error }
 
-func (f failingAnswerer) NewPassword(context.Context) (string, error)         { return "", f.err }
-func (f failingAnswerer) MFACode(context.Context, string) (string, error)     { return "", f.err }
-func (f failingAnswerer) SelectMFA(context.Context, []string) (string, error) { return "", f.err }
+func (f failingAnswerer) NewPassword(context.Context) (string, error)              { return "", f.err }
+func (f failingAnswerer) Attribute(context.Context, string) (string, error)        { return "", f.err }
+func (f failingAnswerer) Code(context.Context, string, string) (string, error)     { return "", f.err }
+func (f failingAnswerer) Select(context.Context, string, []string) (string, error) { return "", f.err }
+func (f failingAnswerer) CustomAnswer(context.Context, map[string]string) (string, error) {
+	return "", f.err
+}
+func (f failingAnswerer) SetupTOTP(context.Context, func() (string, string, error)) (string, error) {
+	return "", f.err
+}
 
 func TestAnswererErrors(t *testing.T) {
 	f := newFakeIDP(t, func(int, fakeCall) fakeReply { return challenge("SMS_MFA", "s", nil) })

@@ -40,6 +40,13 @@ type Tokens struct {
 	// username claim, else USER_ID_FOR_SRP, else the name given). Refresh
 	// needs it for SECRET_HASH when the pool signs users in by an alias.
 	Username string `json:"username,omitempty"`
+	// DeviceKey and DeviceGroupKey are the result's NewDeviceMetadata, kept
+	// with the tokens: the DeviceKey is sent on refresh.
+	DeviceKey      string `json:"device_key,omitempty"`
+	DeviceGroupKey string `json:"device_group_key,omitempty"`
+	// Via names the operation that produced the tokens when it matters to
+	// the user (a refresh: GetTokensFromRefreshToken or REFRESH_TOKEN_AUTH).
+	Via string `json:"-"`
 }
 
 // Client runs the user-pool flows. The calls it makes (InitiateAuth,
@@ -70,6 +77,9 @@ func (c *Client) tokens(op string, r *types.AuthenticationResultType, username s
 		TokenType:    aws.ToString(r.TokenType),
 		ExpiresIn:    r.ExpiresIn,
 		Username:     username,
+	}
+	if d := r.NewDeviceMetadata; d != nil {
+		t.DeviceKey, t.DeviceGroupKey = aws.ToString(d.DeviceKey), aws.ToString(d.DeviceGroupKey)
 	}
 	now := c.now()
 	claims := peekClaims(t.AccessToken)

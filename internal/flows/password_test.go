@@ -12,9 +12,13 @@ import (
 
 // answers is a scripted Answerer; an empty field answers ErrNoAnswer.
 type answers struct {
-	newPassword, code, choice string
-	asked                     []string
-	options                   []string
+	newPassword, code, choice, custom string
+	attrs                             map[string]string
+	totpSecret                        *string // set: MFA_SETUP answers with a code computed from the new secret
+	asked                             []string
+	options                           []string
+	destination                       string
+	customParams                      map[string]string
 }
 
 func (a *answers) NewPassword(context.Context) (string, error) {
@@ -25,21 +29,52 @@ func (a *answers) NewPassword(context.Context) (string, error) {
 	return a.newPassword, nil
 }
 
-func (a *answers) MFACode(_ context.Context, challenge string) (string, error) {
+func (a *answers) Attribute(_ context.Context, name string) (string, error) {
+	a.asked = append(a.asked, "attribute:"+name)
+	if v, ok := a.attrs[name]; ok {
+		return v, nil
+	}
+	return "", ErrNoAnswer
+}
+
+func (a *answers) Code(_ context.Context, challenge, destination string) (string, error) {
 	a.asked = append(a.asked, challenge)
+	a.destination = destination
 	if a.code == "" {
 		return "", ErrNoAnswer
 	}
 	return a.code, nil
 }
 
-func (a *answers) SelectMFA(_ context.Context, options []string) (string, error) {
-	a.asked = append(a.asked, "SELECT_MFA_TYPE")
+func (a *answers) Select(_ context.Context, challenge string, options []string) (string, error) {
+	a.asked = append(a.asked, challenge)
 	a.options = options
 	if a.choice == "" {
 		return "", ErrNoAnswer
 	}
 	return a.choice, nil
+}
+
+func (a *answers) SetupTOTP(_ context.Context, associate func() (string, string, error)) (string, error) {
+	a.asked = append(a.asked, "MFA_SETUP")
+	if a.totpSecret == nil {
+		return "", ErrNoAnswer
+	}
+	secret, _, err := associate()
+	if err != nil {
+		return "", err
+	}
+	*a.totpSecret = secret
+	return TOTPCode(secret, time.Now())
+}
+
+func (a *answers) CustomAnswer(_ context.Context, params map[string]string) (string, error) {
+	a.asked = append(a.asked, "CUSTOM_CHALLENGE")
+	a.customParams = params
+	if a.custom == "" {
+		return "", ErrNoAnswer
+	}
+	return a.custom, nil
 }
 
 func checkTokens(t *testing.T, tok *Tokens, username string) {
@@ -86,7 +121,7 @@ func TestPasswordSecretClientThenRefresh(t *testing.T) {
 	}
 	checkTokens(t, tok, "sam")
 	// moto checks SECRET_HASH on refresh: this proves the hash is right.
-	again, err := c.Refresh(ctx, pool.ID, pool.SecretClientID, pool.SecretClientSecret, tok.Username, tok.RefreshToken)
+	again, err := c.Refresh(ctx, RefreshParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: tok.Username, RefreshToken: tok.RefreshToken})
 	if err != nil {
 		t.Fatalf("refresh with the secret: %v", err)
 	}

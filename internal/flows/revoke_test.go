@@ -32,7 +32,7 @@ func TestRevokeOnCognitoLocal(t *testing.T) {
 			if err := c.Revoke(ctx, client.id, client.secret, tok.RefreshToken); err != nil {
 				t.Fatalf("revoke: %v", err)
 			}
-			_, err = c.Refresh(ctx, pool.ID, client.id, client.secret, tok.Username, tok.RefreshToken)
+			_, err = c.Refresh(ctx, RefreshParams{PoolID: pool.ID, ClientID: client.id, ClientSecret: client.secret, Username: tok.Username, RefreshToken: tok.RefreshToken})
 			if ee := wantCode(t, err, exit.Auth); ee.AWSError != "NotAuthorizedException" {
 				t.Errorf("refresh after revoke: AWSError %q", ee.AWSError)
 			}

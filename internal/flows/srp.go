@@ -27,11 +27,8 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -229,74 +226,28 @@ func poolName(poolID string) (string, error) {
 	return name, nil
 }
 
-// SRP signs in with USER_SRP_AUTH: the password never leaves the machine,
-// only a proof of it (PASSWORD_VERIFIER). Challenges that follow are
-// answered through p.Answer.
+// SRP signs in with USER_SRP_AUTH, or USER_AUTH with PREFERRED_CHALLENGE
+// PASSWORD_SRP: the password never leaves the machine, only a proof of it
+// (PASSWORD_VERIFIER). Challenges that follow are answered through p.Answer.
 func (c *Client) SRP(ctx context.Context, p AuthParams) (*Tokens, error) {
-	if err := p.check(true); err != nil {
+	if err := p.check(true, true); err != nil {
 		return nil, err
 	}
-	pool, err := poolName(p.PoolID)
-	if err != nil {
+	if _, err := poolName(p.PoolID); err != nil {
 		return nil, err
 	}
-	opts, err := c.idp.Opts(p.PoolID)
-	if err != nil {
-		return nil, err
-	}
-	a, err := c.randA()
+	st, err := c.newState(p)
 	if err != nil {
 		return nil, err
 	}
-	params := map[string]string{"USERNAME": p.Username, "SRP_A": srpA(a).Text(16)}
-	cognito.AddSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
-	out, err := c.idp.API.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow:       types.AuthFlowTypeUserSrpAuth,
-		ClientId:       aws.String(p.ClientID),
-		AuthParameters: params,
-	}, opts...)
-	if err != nil {
-		return nil, c.idp.MapCallError(cognito.Call{Op: "initiate auth", PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, Flow: "USER_SRP_AUTH"},
-			err, p.ClientSecret, params["SECRET_HASH"])
+	if st.srpA, err = c.randA(); err != nil {
+		return nil, err
 	}
-	st := &authState{clientID: p.ClientID, clientSecret: p.ClientSecret, username: p.Username, answer: p.Answer, opts: opts}
-	s := step{out.ChallengeName, out.ChallengeParameters, out.Session, out.AuthenticationResult}
-	if s.name != types.ChallengeNameTypePasswordVerifier {
-		return c.finish(ctx, st, s)
+	params := map[string]string{"USERNAME": p.Username, "SRP_A": srpA(st.srpA).Text(16)}
+	if p.UserAuth {
+		st.preferred = types.ChallengeNameTypePasswordSrp
+		params["PREFERRED_CHALLENGE"] = string(st.preferred)
+		return c.initiate(ctx, st, types.AuthFlowTypeUserAuth, params)
 	}
-
-	cp := s.params
-	userID := cp["USER_ID_FOR_SRP"]
-	if userID == "" {
-		return nil, exit.Networkf("initiate auth: malformed reply: PASSWORD_VERIFIER without USER_ID_FOR_SRP")
-	}
-	// The proof is bound to USER_ID_FOR_SRP. The response names the user as
-	// the challenge's USERNAME, as AWS's Android and .NET clients do; real
-	// Cognito sends the same value in both, emulators may not.
-	st.username = cp["USERNAME"]
-	if st.username == "" {
-		st.username = userID
-	}
-	ts := c.now().UTC().Format(srpTimeLayout)
-	_, _, sig, err := passwordClaim(a, pool, userID, p.Password, cp["SALT"], cp["SRP_B"], cp["SECRET_BLOCK"], ts)
-	if err != nil {
-		return nil, exit.Networkf("initiate auth: malformed reply: %w", err)
-	}
-	responses := map[string]string{
-		"USERNAME":                    st.username,
-		"PASSWORD_CLAIM_SECRET_BLOCK": cp["SECRET_BLOCK"],
-		"PASSWORD_CLAIM_SIGNATURE":    sig,
-		"TIMESTAMP":                   ts,
-	}
-	cognito.AddSecretHash(responses, p.ClientID, p.ClientSecret, st.username)
-	resp, err := c.idp.API.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
-		ClientId:           aws.String(p.ClientID),
-		ChallengeName:      types.ChallengeNameTypePasswordVerifier,
-		ChallengeResponses: responses,
-		Session:            s.session,
-	}, opts...)
-	if err != nil {
-		return nil, c.idp.MapError("respond to PASSWORD_VERIFIER", err, p.ClientSecret, sig, responses["SECRET_HASH"], aws.ToString(s.session))
-	}
-	return c.finish(ctx, st, step{resp.ChallengeName, resp.ChallengeParameters, resp.Session, resp.AuthenticationResult})
+	return c.initiate(ctx, st, types.AuthFlowTypeUserSrpAuth, params)
 }

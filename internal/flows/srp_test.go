@@ -345,7 +345,7 @@ func TestSRPOnMoto(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkTokens(t, tok, "sid")
-		if _, err := c.Refresh(ctx, pool.ID, pool.SecretClientID, pool.SecretClientSecret, tok.Username, tok.RefreshToken); err != nil {
+		if _, err := c.Refresh(ctx, RefreshParams{PoolID: pool.ID, ClientID: pool.SecretClientID, ClientSecret: pool.SecretClientSecret, Username: tok.Username, RefreshToken: tok.RefreshToken}); err != nil {
 			t.Fatalf("refresh after SRP: %v", err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -32,11 +33,13 @@ const (
 	Password          = "password"
 	SRP               = "srp"
 	Login             = "login"
+	OTP               = "otp"    // USER_AUTH with a one-time code (Params.Channel)
+	Custom            = "custom" // CUSTOM_AUTH: Password or SRP with Params.AuthFlow "custom"
 )
 
 // userFlows are the flows whose cached tokens carry a refresh token, in
 // the order CachedUser looks them up.
-var userFlows = []string{Password, SRP, Login}
+var userFlows = []string{Password, SRP, OTP, Custom, Login}
 
 // Where a Result's tokens came from.
 const (
@@ -52,7 +55,12 @@ var ErrNoRefreshToken = errors.New("no cached refresh token for this user and cl
 // Params say which tokens a Source gets. They are resolved settings: the
 // caller has checked what its command requires.
 type Params struct {
-	Flow string // client-credentials, password, srp or login
+	Flow string // client-credentials, password, srp, otp or login
+	// AuthFlow picks how password and srp sign in: "" (or the flow's own
+	// name) for USER_PASSWORD_AUTH / USER_SRP_AUTH, "user-auth" for
+	// USER_AUTH with PASSWORD / PASSWORD_SRP, "custom" for CUSTOM_AUTH.
+	AuthFlow string
+	Channel  string // otp: email or sms
 
 	Region, EndpointURL string // the user-pool API (password, srp, refresh, revoke)
 	UserPoolID          string
@@ -84,6 +92,10 @@ type Inputs struct {
 	// user (login); a nil OpenBrowser only shows it.
 	ShowURL     func(url string)
 	OpenBrowser func(url string) error
+	// SignInAgain says whether the flow may run after a cached refresh
+	// token was refused: false when it would need a person (a prompt, a
+	// browser) and nobody asked for a sign-in. Nil means yes.
+	SignInAgain func() bool
 }
 
 // Source gets tokens for one Params.
@@ -102,6 +114,10 @@ type Source struct {
 	// Busy, when set, is called as a network fetch starts; the function it
 	// returns is called when it ends (a spinner). Cached tokens never call it.
 	Busy func(what string) (done func())
+	// PendingStore keeps challenges saved for Respond; nil means the
+	// token cache's (cache.Cache.Pending). It is set apart so that
+	// --no-cache, which bypasses the tokens, still saves a challenge.
+	PendingStore *cache.Cache
 	// Warn receives problems that do not stop the command (a cache that
 	// cannot be written); nil discards them.
 	Warn func(msg string)
@@ -114,6 +130,12 @@ type Result struct {
 	*cache.Entry
 	// Source is FromCache, Fetched or Refreshed.
 	Source string
+	// Via names the operation that refreshed (GetTokensFromRefreshToken or
+	// REFRESH_TOKEN_AUTH) when Source is Refreshed.
+	Via string
+	// RefreshRefused is the refresh that failed before the flow ran again
+	// (Source Fetched), nil when there was none.
+	RefreshRefused error
 }
 
 // Get returns tokens for s.Params: a cached token with more than MinTTL
@@ -126,15 +148,16 @@ func (s *Source) Get(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var src string
-	e, fromCache, err := s.Cache.Fetch(ctx, s.Key(), s.Params.MinTTL, s.fetcher(run, &src))
+	r := &Result{}
+	e, fromCache, err := s.Cache.Fetch(ctx, s.Key(), s.Params.MinTTL, s.fetcher(run, r))
 	if err != nil {
 		return nil, err
 	}
+	r.Entry = e
 	if fromCache {
-		src = FromCache
+		r.Source = FromCache
 	}
-	return &Result{Entry: e, Source: src}, nil
+	return r, nil
 }
 
 // ForceRefetch is Get for when the cached token was refused (an API
@@ -145,41 +168,60 @@ func (s *Source) ForceRefetch(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var src string
-	e, err := s.Cache.Refetch(ctx, s.Key(), s.fetcher(run, &src))
+	r := &Result{}
+	e, err := s.Cache.Refetch(ctx, s.Key(), s.fetcher(run, r))
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Entry: e, Source: src}, nil
+	r.Entry = e
+	return r, nil
 }
 
 // fetcher is the cache's fetch function: refresh the stale entry when it
-// has a refresh token, else (or when that fails) run the flow. It notes in
-// *src which of the two gave the tokens.
-func (s *Source) fetcher(run func(context.Context) (*flows.Tokens, error), src *string) func(context.Context, *cache.Entry) (*cache.Entry, error) {
+// has a refresh token, else (or when that fails and Inputs.SignInAgain
+// allows) run the flow. It notes in r which of the two gave the tokens. A
+// challenge the flow stopped at for want of an answer is saved for
+// Respond (SavePending).
+func (s *Source) fetcher(run func(context.Context) (*flows.Tokens, error), r *Result) func(context.Context, *cache.Entry) (*cache.Entry, error) {
 	return func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
 		if s.Busy != nil {
 			defer s.Busy("getting a token")()
 		}
 		if stale != nil && stale.RefreshToken != "" && s.Params.Flow != ClientCredentials {
-			if e, err := s.refresh(ctx, stale); err == nil {
-				*src = Refreshed
+			e, via, err := s.refresh(ctx, stale)
+			if err == nil {
+				r.Source, r.Via = Refreshed, via
 				return e, nil
 			}
-			// A refresh that fails (revoked, expired) falls back to the full flow.
+			// A refresh that fails (revoked, expired, rotated) falls back to
+			// the full flow only where that needs nobody at the keyboard, or
+			// somebody asked for it.
+			if s.Inputs.SignInAgain != nil && !s.Inputs.SignInAgain() {
+				return nil, fmt.Errorf("%w; sign in again with 'cogtool token %s'", err, s.Params.Flow)
+			}
+			r.RefreshRefused = err
 		}
 		t, err := run(ctx)
 		if err != nil {
-			return nil, err
+			return nil, s.SavePending(ctx, err)
 		}
-		*src = Fetched
-		return s.entry(t, s.Params.Flow, s.scopes()), nil
+		r.Source = Fetched
+		return s.entry(t, s.cacheFlow(), s.scopes()), nil
 	}
+}
+
+// cacheFlow is the flow's name in the cache key: USER_AUTH with a password
+// gets the same tokens as the password flow; CUSTOM_AUTH its own.
+func (s *Source) cacheFlow() string {
+	if s.Params.AuthFlow == Custom && (s.Params.Flow == Password || s.Params.Flow == SRP) {
+		return Custom
+	}
+	return s.Params.Flow
 }
 
 // Key is the cache key of s.Params: tokens are cached per endpoint, pool,
 // client, flow, username and scopes.
-func (s *Source) Key() cache.Key { return s.keyFor(s.Params.Flow, s.scopes()) }
+func (s *Source) Key() cache.Key { return s.keyFor(s.cacheFlow(), s.scopes()) }
 
 func (s *Source) keyFor(flow string, scopes []string) cache.Key {
 	p := s.Params
@@ -203,7 +245,7 @@ func (s *Source) scopes() []string { return scopesFor(s.Params.Flow, s.Params.Sc
 
 func scopesFor(flow string, scopes []string) []string {
 	switch flow {
-	case Password, SRP:
+	case Password, SRP, OTP, Custom:
 		return nil
 	case Login:
 		if len(scopes) == 0 {
@@ -223,11 +265,19 @@ func (s *Source) runner() (func(context.Context) (*flows.Tokens, error), error) 
 				TokenURL: p.TokenURL, ClientID: p.ClientID, ClientSecret: p.ClientSecret,
 				Scopes: s.scopes(), AuthMethod: p.AuthMethod})
 		}, nil
-	case Password, SRP:
+	case Password, SRP, OTP:
 		return func(ctx context.Context) (*flows.Tokens, error) {
 			c, err := s.flowsClient()
 			if err != nil {
 				return nil, err
+			}
+			ap := flows.AuthParams{PoolID: p.UserPoolID, ClientID: p.ClientID, ClientSecret: p.ClientSecret,
+				Username: p.Username, Answer: s.Inputs.Answer, UserAuth: p.AuthFlow == "user-auth"}
+			switch {
+			case p.Flow == OTP:
+				return c.OTP(ctx, ap, p.Channel)
+			case p.AuthFlow == Custom:
+				return c.Custom(ctx, ap)
 			}
 			if s.Inputs.Password == nil {
 				return nil, exit.Usagef("no password")
@@ -236,8 +286,7 @@ func (s *Source) runner() (func(context.Context) (*flows.Tokens, error), error) 
 			if err != nil {
 				return nil, err
 			}
-			ap := flows.AuthParams{PoolID: p.UserPoolID, ClientID: p.ClientID, ClientSecret: p.ClientSecret,
-				Username: p.Username, Password: pw, Answer: s.Inputs.Answer}
+			ap.Password = pw
 			if p.Flow == SRP {
 				return c.SRP(ctx, ap)
 			}
@@ -251,7 +300,7 @@ func (s *Source) runner() (func(context.Context) (*flows.Tokens, error), error) 
 				ShowURL: s.Inputs.ShowURL, OpenBrowser: s.Inputs.OpenBrowser})
 		}, nil
 	}
-	return nil, exit.Usagef("unknown flow %q (want client-credentials, password, srp or login)", p.Flow)
+	return nil, exit.Usagef("unknown flow %q (want client-credentials, password, srp, otp or login)", p.Flow)
 }
 
 // CachedUser returns the cached tokens, with a refresh token, of the user
@@ -289,7 +338,7 @@ func (s *Source) Refresh(ctx context.Context, refreshToken string) (*Result, err
 		}
 		key, old, found = k, e, true
 	}
-	e, err := s.refresh(ctx, old)
+	e, via, err := s.refresh(ctx, old)
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +347,7 @@ func (s *Source) Refresh(ctx context.Context, refreshToken string) (*Result, err
 			s.warn("warning: could not write the token cache: " + err.Error())
 		}
 	}
-	return &Result{Entry: e, Source: Refreshed}, nil
+	return &Result{Entry: e, Source: Refreshed, Via: via}, nil
 }
 
 // User returns the cached tokens of the user and client, for commands that
@@ -316,14 +365,14 @@ func (s *Source) User(ctx context.Context) (*Result, error) {
 	if e.AccessToken != "" && e.TTL(s.now()) > s.Params.MinTTL {
 		return &Result{Entry: e, Source: FromCache}, nil
 	}
-	fresh, err := s.refresh(ctx, e)
+	fresh, via, err := s.refresh(ctx, e)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Cache.Put(key, fresh); err != nil {
 		s.warn("warning: " + err.Error())
 	}
-	return &Result{Entry: fresh, Source: Refreshed}, nil
+	return &Result{Entry: fresh, Source: Refreshed, Via: via}, nil
 }
 
 // Revoke revokes a refresh token (RevokeToken) and with it the access and
@@ -356,41 +405,74 @@ func (s *Source) Revoke(ctx context.Context, refreshToken string) error {
 	return nil
 }
 
-// refresh runs REFRESH_TOKEN_AUTH for a cached entry, keeping its refresh
-// token (Cognito does not return a new one) and its user.
-func (s *Source) refresh(ctx context.Context, old *cache.Entry) (*cache.Entry, error) {
+// refresh refreshes a cached entry (GetTokensFromRefreshToken, else
+// REFRESH_TOKEN_AUTH with SECRET_HASH over the internal username: the
+// entry's, else its tokens' username / cognito:username claim), keeping
+// its refresh token unless Cognito rotated it (the new one replaces it
+// when the caller stores the entry, under the cache lock), its user and
+// its device key. via names the operation that answered.
+func (s *Source) refresh(ctx context.Context, old *cache.Entry) (e *cache.Entry, via string, err error) {
 	p := s.Params
 	if old.Flow == Login && p.Domain != "" {
 		// Hosted-UI tokens refresh at the domain's token endpoint, which
 		// needs no region.
 		t, err := flows.OAuthRefresh(ctx, s.httpClient(), strings.TrimRight(p.Domain, "/")+"/oauth2/token", p.ClientID, p.ClientSecret, old.RefreshToken)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if t.Username == "" {
 			t.Username = old.Username
 		}
-		return s.entry(t, old.Flow, old.Scopes), nil
+		return s.entry(t, old.Flow, old.Scopes), "/oauth2/token refresh_token", nil
 	}
 	c, err := s.flowsClient()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	user := old.Username
 	if user == "" {
+		user = internalUsername(old)
+	}
+	if user == "" {
 		user = p.Username
 	}
-	t, err := c.Refresh(ctx, p.UserPoolID, p.ClientID, p.ClientSecret, user, old.RefreshToken)
+	t, err := c.Refresh(ctx, flows.RefreshParams{PoolID: p.UserPoolID, ClientID: p.ClientID, ClientSecret: p.ClientSecret,
+		Username: user, RefreshToken: old.RefreshToken, DeviceKey: old.DeviceKey})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if t.RefreshToken == "" {
 		t.RefreshToken = old.RefreshToken
 	}
 	if t.Username == "" {
-		t.Username = old.Username
+		t.Username = user
 	}
-	return s.entry(t, old.Flow, old.Scopes), nil
+	if t.DeviceKey == "" {
+		t.DeviceKey, t.DeviceGroupKey = old.DeviceKey, old.DeviceGroupKey
+	}
+	return s.entry(t, old.Flow, old.Scopes), t.Via, nil
+}
+
+// internalUsername reads the name Cognito knows the user by from cached
+// tokens: the access token's username, else the ID token's cognito:username.
+func internalUsername(e *cache.Entry) string {
+	for _, tok := range []string{e.AccessToken, e.IDToken} {
+		if t, err := decode.Parse(tok); err == nil && !t.Encrypted {
+			var c struct {
+				Username string `json:"username"`
+				CogUser  string `json:"cognito:username"`
+			}
+			if json.Unmarshal(t.Claims, &c) == nil {
+				if c.Username != "" {
+					return c.Username
+				}
+				if c.CogUser != "" {
+					return c.CogUser
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func (s *Source) flowsClient() (*flows.Client, error) {
@@ -431,6 +513,7 @@ func (s *Source) entry(t *flows.Tokens, flow string, scopes []string) *cache.Ent
 		AccessToken: t.AccessToken, IDToken: t.IDToken, RefreshToken: t.RefreshToken,
 		TokenType: t.TokenType, ExpiresAt: t.ExpiresAt, Username: t.Username,
 		Scopes: scopes, ClientID: s.Params.ClientID, Flow: flow, ObtainedAt: now,
+		DeviceKey: t.DeviceKey, DeviceGroupKey: t.DeviceGroupKey,
 	}
 	if e.TokenType == "" {
 		e.TokenType = "Bearer"

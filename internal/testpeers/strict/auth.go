@@ -36,6 +36,7 @@ type authOutput struct {
 	ChallengeParameters  map[string]string     `json:"ChallengeParameters"`
 	Session              string                `json:"Session,omitempty"`
 	AuthenticationResult *authenticationResult `json:"AuthenticationResult,omitempty"`
+	AvailableChallenges  []string              `json:"AvailableChallenges,omitempty"` // USER_AUTH (userauth.go)
 }
 
 // flowNeeds maps an InitiateAuth AuthFlow to the ExplicitAuthFlows entry
@@ -65,7 +66,7 @@ func (s *Server) initiateAuth(body []byte) (any, *apiError) {
 	need, known := flowNeeds[in.AuthFlow]
 	if !known {
 		return nil, errInvalidParameter("1 validation error detected: Value '" + in.AuthFlow +
-			"' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, USER_PASSWORD_AUTH]")
+			"' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH, USER_AUTH]")
 	}
 	// A flow the app client does not list in ExplicitAuthFlows is refused
 	// with InvalidParameterException; for USER_PASSWORD_AUTH Cognito says
@@ -88,6 +89,10 @@ func (s *Server) initiateAuth(body []byte) (any, *apiError) {
 		return s.userPasswordAuth(c, params)
 	case "USER_SRP_AUTH":
 		return s.userSRPAuth(c, params)
+	case "USER_AUTH":
+		return s.userAuth(c, params)
+	case "CUSTOM_AUTH":
+		return s.customAuth(c, params)
 	default:
 		return s.refreshTokenAuth(c, params)
 	}
@@ -182,13 +187,13 @@ func (s *Server) signedIn(c *AppClient, u *user) (any, *apiError) {
 			ChallengeName: "NEW_PASSWORD_REQUIRED",
 			ChallengeParameters: map[string]string{
 				"USER_ID_FOR_SRP":    u.Username,
-				"requiredAttributes": "[]",
+				"requiredAttributes": s.requiredAttributesJSON(c.pool, u),
 				"userAttributes":     userAttributesJSON(u),
 			},
 			Session: key,
 		}, nil
 	}
-	return &authOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: s.issue(c, u, nil)}, nil
+	return s.afterPassword(c, u) // MFA (challenges.go)
 }
 
 // USER_SRP_AUTH: USERNAME and SRP_A (InitiateAuth, AuthParameters). The
@@ -322,9 +327,12 @@ func (s *Server) respondToAuthChallenge(body []byte) (any, *apiError) {
 	case "PASSWORD_VERIFIER":
 		return s.passwordVerifier(c, sess, r)
 	case "NEW_PASSWORD_REQUIRED":
+		if err := s.takeRequiredAttributes(c.pool, sess.user, r); err != nil {
+			return nil, err
+		}
 		return s.newPasswordRequired(c, sess, r)
 	}
-	return nil, errInvalidParameter("Unsupported challenge " + in.ChallengeName)
+	return s.respondMore(c, sess, in.ChallengeName, r) // challenges.go
 }
 
 // srpTimestampLayout is TIMESTAMP's format in AWS's SRP clients

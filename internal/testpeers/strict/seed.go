@@ -23,6 +23,10 @@ type Seeded struct {
 	// Alice is CONFIRMED; Una is UNCONFIRMED; Reset must reset her
 	// password (RESET_REQUIRED); Dora is disabled.
 	Alice, Una, Reset, Dora *User
+
+	// Challenges is the part that meets MFA, USER_AUTH and friends
+	// (seed_challenges.go).
+	Challenges *ChallengeWorld
 }
 
 // SeedPassword is the password of every user Seed creates.
@@ -63,6 +67,9 @@ func (s *Server) Seed() (*Seeded, error) {
 			return nil, fmt.Errorf("seed %s: %w", u.email, err)
 		}
 	}
+	if err := w.seedChallenges(); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -77,7 +84,8 @@ func (s *Server) Seed() (*Seeded, error) {
 //	STRICT_EMAIL, STRICT_USERNAME   alice: her sign-in alias and internal username (a UUID)
 //	STRICT_UNCONFIRMED_EMAIL, STRICT_RESET_EMAIL, STRICT_DISABLED_EMAIL
 func (w *Seeded) Env() map[string]string {
-	return map[string]string{
+	env := w.Challenges.env()
+	for k, v := range map[string]string{
 		"STRICT_URL":                  w.Server.URL,
 		"STRICT_REGION":               w.Server.Region,
 		"STRICT_POOL_ID":              w.Pool.ID,
@@ -93,7 +101,10 @@ func (w *Seeded) Env() map[string]string {
 		"STRICT_UNCONFIRMED_EMAIL":    w.Una.Email,
 		"STRICT_RESET_EMAIL":          w.Reset.Email,
 		"STRICT_DISABLED_EMAIL":       w.Dora.Email,
+	} {
+		env[k] = v
 	}
+	return env
 }
 
 // EnvNames lists Env's variable names, sorted.

@@ -44,6 +44,9 @@ type Options struct {
 	Now func() time.Time
 	// Key signs the tokens (default: a new 2048-bit RSA key).
 	Key *rsa.PrivateKey
+	// LegacyRefresh makes GetTokensFromRefreshToken unknown, as on an
+	// endpoint that predates it, so clients fall back to REFRESH_TOKEN_AUTH.
+	LegacyRefresh bool
 }
 
 // Server is a running fake. Close it when done.
@@ -63,6 +66,8 @@ type Server struct {
 	refresh  map[string]*refreshGrant // by refresh token
 	calls    map[string]int           // by operation
 	injected map[string][]*apiError   // by operation, answered first
+	ext      *ext                     // the challenge rules' state (challenges.go)
+	legacy   bool                     // Options.LegacyRefresh
 }
 
 // New starts a fake on a free port of 127.0.0.1.
@@ -90,6 +95,7 @@ func New(opts Options) (*Server, error) {
 		refresh:  map[string]*refreshGrant{},
 		calls:    map[string]int{},
 		injected: map[string][]*apiError{},
+		legacy:   opts.LegacyRefresh,
 	}
 	s.srv = httptest.NewServer(s)
 	s.URL = s.srv.URL
@@ -146,6 +152,10 @@ var operations = map[string]func(*Server, []byte) (any, *apiError){
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/.well-known/jwks.json") {
 		s.serveJWKS(w, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/jwks.json"))
+		return
+	}
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/_strict/") {
+		s.serveBackdoor(w, r) // the tests' view of the user's inbox and phone (challenges.go)
 		return
 	}
 	if r.Method != http.MethodPost || r.URL.Path != "/" {

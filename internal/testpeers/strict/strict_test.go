@@ -536,7 +536,7 @@ func TestSeedingRules(t *testing.T) {
 // endpoint that predates them; a pool's keys are at its JWKS URL only.
 func TestUnknownOperationAndJWKS(t *testing.T) {
 	w := world(t, nil)
-	_, err := api(w).GetTokensFromRefreshToken(ctx(t), &cip.GetTokensFromRefreshTokenInput{ClientId: aws.String(w.Public.ID), RefreshToken: aws.String("x")})
+	_, err := api(w).GetUserPoolMfaConfig(ctx(t), &cip.GetUserPoolMfaConfigInput{UserPoolId: aws.String(w.Pool.ID)})
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() != "UnknownOperationException" {
 		t.Fatalf("error = %v, want UnknownOperationException", err)

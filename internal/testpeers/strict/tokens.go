@@ -77,6 +77,15 @@ type authenticationResult struct {
 	RefreshToken string `json:"RefreshToken,omitempty"`
 	TokenType    string `json:"TokenType"`
 	ExpiresIn    int64  `json:"ExpiresIn"`
+	// NewDeviceMetadata is set by pools that remember devices (challenges.go).
+	NewDeviceMetadata *newDeviceMetadata `json:"NewDeviceMetadata,omitempty"`
+}
+
+// newDeviceMetadata is NewDeviceMetadataType
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_NewDeviceMetadataType.html).
+type newDeviceMetadata struct {
+	DeviceKey      string `json:"DeviceKey"`
+	DeviceGroupKey string `json:"DeviceGroupKey"`
 }
 
 // issue makes the tokens of a sign-in (with a new refresh token) or of a

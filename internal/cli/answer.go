@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
+)
+
+// answerer answers auth challenges from flags, environment or prompts.
+type answerer struct {
+	f               *Factory
+	newPasswordFile string
+	code            string
+	attributes      []string // --attribute NAME=VALUE
+	mfaType         string   // --mfa-type sms|totp|email
+	totpSecretOut   string   // --totp-secret-out FILE
+	answer          string   // --answer TEXT (CUSTOM_CHALLENGE)
+}
+
+// register adds the answer flags to fs: every flag a challenge may need.
+func (a *answerer) register(fs *pflag.FlagSet) {
+	fs.StringVar(&a.newPasswordFile, "new-password-file", "", flagUsage("new-password-file"))
+	fs.StringVar(&a.code, "code", "", flagUsage("code"))
+	fs.StringVar(&a.code, "mfa-code", "", "alias of --code")
+	fs.StringArrayVar(&a.attributes, "attribute", nil, "answer a required attribute of NEW_PASSWORD_REQUIRED: `NAME=VALUE` (repeatable)")
+	fs.StringVar(&a.mfaType, "mfa-type", "", "choose the MFA or sign-in method Cognito offers: `sms`, totp or email")
+	fs.StringVar(&a.totpSecretOut, "totp-secret-out", "", "MFA_SETUP: save the new authenticator secret in `file` (0600) and answer with a code computed from it")
+	fs.StringVar(&a.answer, "answer", "", "answer a CUSTOM_CHALLENGE with `text`")
+}
+
+// check validates the answer flags before anything is sent.
+func (a *answerer) check() error {
+	switch a.mfaType {
+	case "", "sms", "totp", "email":
+	default:
+		return exit.Usagef("--mfa-type must be sms, totp or email, not %q", a.mfaType)
+	}
+	for _, kv := range a.attributes {
+		name, _, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t") {
+			return exit.Usagef("--attribute %q: want NAME=VALUE", kv)
+		}
+	}
+	if a.code != "" && strings.Trim(a.code, "0123456789 ") != "" {
+		return exit.Usagef("--code: a one-time code is digits")
+	}
+	return nil
+}
+
+func (a *answerer) NewPassword(context.Context) (string, error) {
+	pw, err := a.newPassword()
+	if err == nil {
+		a.f.AddSecret(pw)
+	}
+	return pw, err
+}
+
+func (a *answerer) newPassword() (string, error) {
+	if a.newPasswordFile != "" {
+		return a.f.readPasswordFile(a.newPasswordFile, "new password")
+	}
+	if v := a.f.Getenv("COGTOOL_NEW_PASSWORD"); v != "" {
+		return v, nil
+	}
+	if !a.f.IO.CanPrompt() {
+		return "", flows.ErrNoAnswer
+	}
+	// Typed blind, so asked twice.
+	for range 3 {
+		pw, err := a.prompt("New password required. New password: ")
+		if err != nil {
+			return "", err
+		}
+		again, err := a.prompt("New password again: ")
+		if err != nil {
+			return "", err
+		}
+		if pw == again && pw != "" {
+			return pw, nil
+		}
+		fmt.Fprintln(a.f.IO.ErrOut, "The passwords differ (or are empty); try again.")
+	}
+	return "", exit.Usagef("new password: the two entries differed three times")
+}
+
+func (a *answerer) Attribute(_ context.Context, name string) (string, error) {
+	for _, kv := range a.attributes {
+		if k, v, _ := strings.Cut(kv, "="); k == name {
+			return v, nil
+		}
+	}
+	if a.f.IO.CanPrompt() {
+		return a.promptEcho("Required attribute " + name + ": ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) Code(_ context.Context, challenge, destination string) (string, error) {
+	if a.code != "" {
+		return a.code, nil
+	}
+	if secret := a.f.Getenv("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
+		return flows.TOTPCode(secret, a.f.now())
+	}
+	if a.f.IO.CanPrompt() {
+		where := ""
+		if destination != "" {
+			where = " (sent to " + destination + ")"
+		}
+		return a.promptEcho(challenge + " code" + where + ": ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) Select(_ context.Context, challenge string, options []string) (string, error) {
+	if a.mfaType != "" {
+		if c := flows.MFAChoice(a.mfaType, options); c != "" {
+			return c, nil
+		}
+		return "", exit.Usagef("%s: --mfa-type %s is not offered (Cognito offers %s)", challenge, a.mfaType, strings.Join(options, ", "))
+	}
+	if a.f.Getenv("COGTOOL_TOTP_SECRET") != "" && slices.Contains(options, "SOFTWARE_TOKEN_MFA") {
+		return "SOFTWARE_TOKEN_MFA", nil
+	}
+	if len(options) == 1 {
+		return options[0], nil
+	}
+	if a.f.IO.CanPrompt() {
+		return a.promptEcho(challenge + " (" + strings.Join(options, ", ") + "): ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string, error)) (string, error) {
+	switch {
+	case a.totpSecretOut != "":
+		secret, _, err := associate()
+		if err != nil {
+			return "", err
+		}
+		a.f.AddSecret(secret)
+		if err := writeSecretFile(a.totpSecretOut, secret); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(a.f.IO.ErrOut, "Saved the new authenticator secret in %s (mode 0600); later sign-ins: COGTOOL_TOTP_SECRET=$(cat %s)\n", a.totpSecretOut, a.totpSecretOut)
+		return flows.TOTPCode(secret, a.f.now())
+	case a.f.IO.CanPrompt():
+		secret, uri, err := associate()
+		if err != nil {
+			return "", err
+		}
+		a.f.AddSecret(secret)
+		a.f.pauseSpinner()
+		w := a.f.IO.ErrOut
+		fmt.Fprintln(w, "This pool requires MFA. Add this account to an authenticator app: scan the QR code, or open the URI.")
+		if err := drawQR(w, uri); err != nil {
+			fmt.Fprintf(w, "(no QR code: %v)\n", err)
+		}
+		// The URI holds the secret: it is shown once, here, on the terminal only.
+		fmt.Fprintln(w, uri)
+		return a.promptEcho("Code from the authenticator app: ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (string, error) {
+	if a.answer != "" {
+		return a.answer, nil
+	}
+	if a.f.IO.CanPrompt() {
+		keys := make([]string, 0, len(params))
+		for k := range params {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(a.f.IO.ErrOut, "  %s: %s\n", k, params[k])
+		}
+		return a.promptEcho("Answer to the custom challenge: ")
+	}
+	return "", flows.ErrNoAnswer
+}
+
+// prompt reads a line without echo (passwords).
+func (a *answerer) prompt(p string) (string, error) {
+	a.f.pauseSpinner()
+	fmt.Fprint(a.f.IO.ErrOut, p)
+	b, err := a.f.IO.ReadPassword()
+	fmt.Fprintln(a.f.IO.ErrOut)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// promptEcho reads a line for input that is not a secret to the person
+// typing it (codes, attributes, choices). It reads through the same
+// no-echo reader: codes are still secrets to whoever watches the screen.
+func (a *answerer) promptEcho(p string) (string, error) { return a.prompt(p) }
+
+// writeSecretFile writes secret to path with mode 0600, replacing a file
+// that is there (its mode is tightened first).
+func writeSecretFile(path, secret string) error {
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return exit.Usagef("--totp-secret-out: %w", err)
+	}
+	if err := fh.Chmod(0o600); err != nil {
+		fh.Close()
+		return exit.Usagef("--totp-secret-out: %w", err)
+	}
+	if _, err := fh.WriteString(secret + "\n"); err != nil {
+		fh.Close()
+		return exit.Usagef("--totp-secret-out: %w", err)
+	}
+	if err := fh.Close(); err != nil {
+		return exit.Usagef("--totp-secret-out: %w", err)
+	}
+	return nil
+}
