@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
-	"strings"
 )
 
 // Sign-up confirmation: ResendConfirmationCode sends an unconfirmed user a
@@ -112,14 +111,4 @@ func (s *Server) ConfirmationCode(name string) string {
 		}
 	}
 	return ""
-}
-
-// maskEmail masks an address the way Cognito's CodeDeliveryDetails do
-// (a***@e***).
-func maskEmail(email string) string {
-	local, domain, ok := strings.Cut(email, "@")
-	if !ok || local == "" || domain == "" {
-		return "***"
-	}
-	return local[:1] + "***@" + domain[:1] + "***"
 }
