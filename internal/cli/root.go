@@ -36,14 +36,14 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 				if o := f.machineMode("auto"); !validOutput(o) {
 					return exit.Usagef("output %q is not one of auto, text, json, token, env", o)
 				}
-				return nil
+				return f.checkFormat(cmd)
 			}
 			s, err := resolveSettings(cmd, f.Getenv, f.IO.In, f.warn)
 			if err != nil {
 				return err
 			}
 			f.Settings = s
-			return nil
+			return f.checkFormat(cmd)
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -85,6 +85,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 		c.GroupID = "help"
 		root.AddCommand(c)
 	}
+	addFormats(root)
 	addExitStatus(root)
 	root.SetHelpCommandGroupID("main")
 	root.SetCompletionCommandGroupID("main")
