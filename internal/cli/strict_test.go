@@ -48,6 +48,7 @@ var strictPeers sync.Map
 //	strict inject OP NAME MESSAGE   the next OP call answers the AWS error NAME: MESSAGE
 //	strict calls OP N               asserts the fake answered N calls of OP
 //	strict freeze                   stops the fake's clock (lockouts and sessions last)
+//	strict code USER VAR            sets $VAR to the sign-up code last sent to USER
 func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
 	v, ok := strictPeers.Load(ts.Getenv("WORK"))
 	if !ok {
@@ -59,6 +60,12 @@ func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
 		s.Inject(args[1], args[2], args[3])
 	case len(args) == 1 && args[0] == "freeze" && !neg:
 		s.Freeze()
+	case len(args) == 3 && args[0] == "code" && !neg:
+		code := s.ConfirmationCode(args[1])
+		if code == "" {
+			ts.Fatalf("strict code: no confirmation code was sent to %s", args[1])
+		}
+		ts.Setenv(args[2], code)
 	case len(args) == 3 && args[0] == "calls":
 		want, err := strconv.Atoi(args[2])
 		ts.Check(err)
@@ -66,6 +73,6 @@ func cmdStrict(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s calls: %d, want %s%d", args[1], got, map[bool]string{true: "not ", false: ""}[neg], want)
 		}
 	default:
-		ts.Fatalf("usage: strict inject OP NAME MESSAGE | strict calls OP N | strict freeze")
+		ts.Fatalf("usage: strict inject OP NAME MESSAGE | strict calls OP N | strict freeze | strict code USER VAR")
 	}
 }

@@ -129,6 +129,9 @@ type user struct {
 	status   string
 	enabled  bool
 	salt     []byte // SRP salt, fixed per password like a stored verifier
+	// confirmCode is the sign-up confirmation code last sent
+	// (ResendConfirmationCode), "" when none was.
+	confirmCode string
 }
 
 // AddPool creates a user pool.
