@@ -89,6 +89,9 @@ type Entry struct {
 	// the DeviceKey is sent on refresh.
 	DeviceKey      string `json:"device_key,omitempty"`
 	DeviceGroupKey string `json:"device_group_key,omitempty"`
+	// Binding ties the entry to the credentials that obtained it, without
+	// holding them (binding.go).
+	Binding string `json:"binding,omitempty"`
 }
 
 // AWSCredentials are temporary AWS credentials and the identity they
@@ -253,15 +256,29 @@ func (c *Cache) Delete(key Key) error {
 // Waiting for the lock ends with ctx.
 func (c *Cache) Fetch(ctx context.Context, key Key, minTTL time.Duration,
 	fetch func(ctx context.Context, stale *Entry) (*Entry, error)) (e *Entry, fromCache bool, err error) {
+	return c.FetchIf(ctx, key, minTTL, nil, fetch)
+}
+
+// FetchIf is Fetch where only entries accept approves count: any other is
+// neither reused nor handed to fetch for a refresh (it was obtained with
+// other credentials). A nil accept approves every entry.
+func (c *Cache) FetchIf(ctx context.Context, key Key, minTTL time.Duration, accept func(*Entry) bool,
+	fetch func(ctx context.Context, stale *Entry) (*Entry, error)) (e *Entry, fromCache bool, err error) {
 	if c == nil || c.NoCache {
 		e, err = fetch(ctx, nil)
 		return e, false, err
 	}
+	ok := func(e *Entry) bool { return accept == nil || accept(e) }
 	// Fast path, no lock: most runs find a good token.
-	if e, err := c.Get(key); err == nil && e.usable(c.now(), minTTL) {
+	if e, err := c.Get(key); err == nil && e != nil && e.usable(c.now(), minTTL) && ok(e) {
 		return e, true, nil
 	}
-	return c.fetchLocked(ctx, key, func(e *Entry) bool { return e.usable(c.now(), minTTL) }, fetch)
+	return c.fetchLocked(ctx, key, func(e *Entry) bool { return e.usable(c.now(), minTTL) }, func(ctx context.Context, stale *Entry) (*Entry, error) {
+		if stale != nil && !ok(stale) {
+			stale = nil
+		}
+		return fetch(ctx, stale)
+	}, ok)
 }
 
 // Refetch is Fetch for a cached entry that must not be reused however
@@ -273,14 +290,14 @@ func (c *Cache) Refetch(ctx context.Context, key Key,
 	if c == nil || c.NoCache {
 		return fetch(ctx, nil)
 	}
-	e, _, err := c.fetchLocked(ctx, key, func(*Entry) bool { return false }, fetch)
+	e, _, err := c.fetchLocked(ctx, key, func(*Entry) bool { return false }, fetch, nil)
 	return e, err
 }
 
 // fetchLocked is the locked part of Fetch: reuse decides whether the entry
 // read under the lock is returned as is.
 func (c *Cache) fetchLocked(ctx context.Context, key Key, reuse func(*Entry) bool,
-	fetch func(ctx context.Context, stale *Entry) (*Entry, error)) (e *Entry, fromCache bool, err error) {
+	fetch func(ctx context.Context, stale *Entry) (*Entry, error), accept func(*Entry) bool) (e *Entry, fromCache bool, err error) {
 
 	unlock, err := c.lock(ctx, key)
 	if err != nil {
@@ -304,7 +321,7 @@ func (c *Cache) fetchLocked(ctx context.Context, key Key, reuse func(*Entry) boo
 		}
 		stale = nil
 	}
-	if stale != nil && reuse(stale) {
+	if stale != nil && reuse(stale) && (accept == nil || accept(stale)) {
 		return stale, true, nil
 	}
 	e, err = fetch(ctx, stale)

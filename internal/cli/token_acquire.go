@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/pkg/browser"
 	"github.com/spf13/cobra"
@@ -143,13 +144,21 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			p.AuthFlow = in.AuthFlow
 		}
 		p.Channel = in.Channel
-		src.Inputs.Password = func(context.Context) (string, error) {
+		// Read once: the cache's binding check and the flow may both ask.
+		readPW := sync.OnceValues(func() (string, error) {
 			pw, err := f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
 			if err != nil {
 				return "", err
 			}
 			f.AddSecret(pw)
 			return pw, nil
+		})
+		src.Inputs.Password = func(context.Context) (string, error) { return readPW() }
+		src.Inputs.GivenPassword = func() (string, error) {
+			if !in.PasswordStdin && f.Getenv("COGTOOL_PASSWORD") == "" {
+				return "", nil // a prompt: the cache may spare it
+			}
+			return readPW()
 		}
 		ans := in.Answer
 		if ans == nil {

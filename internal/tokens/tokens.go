@@ -86,6 +86,10 @@ type Params struct {
 type Inputs struct {
 	// Password returns the user's password (password and srp flows).
 	Password func(ctx context.Context) (string, error)
+	// GivenPassword returns the password when it was given without a
+	// prompt (--password-stdin, $COGTOOL_PASSWORD), "" otherwise: a cached
+	// token is then reused only when that password obtained it.
+	GivenPassword func() (string, error)
 	// Answer answers challenges; nil fails a challenge with exit code 7.
 	Answer flows.Answerer
 	// ShowURL and OpenBrowser carry the hosted-UI sign-in's URL to the
@@ -123,6 +127,9 @@ type Source struct {
 	Warn func(msg string)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	bindingKey   []byte // the cache's binding key, once accept has read it
+	usedPassword string // the password the flow signed in with, if any
 }
 
 // Result is a token set and where it came from.
@@ -149,7 +156,11 @@ func (s *Source) Get(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{}
-	e, fromCache, err := s.Cache.Fetch(ctx, s.Key(), s.Params.MinTTL, s.fetcher(run, r))
+	accept, err := s.accept()
+	if err != nil {
+		return nil, err
+	}
+	e, fromCache, err := s.Cache.FetchIf(ctx, s.Key(), s.Params.MinTTL, accept, s.fetcher(run, r))
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +180,17 @@ func (s *Source) ForceRefetch(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{}
-	e, err := s.Cache.Refetch(ctx, s.Key(), s.fetcher(run, r))
+	accept, err := s.accept()
+	if err != nil {
+		return nil, err
+	}
+	fetch := s.fetcher(run, r)
+	e, err := s.Cache.Refetch(ctx, s.Key(), func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
+		if stale != nil && accept != nil && !accept(stale) {
+			stale = nil // obtained with other credentials: not even refreshed
+		}
+		return fetch(ctx, stale)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +212,7 @@ func (s *Source) fetcher(run func(context.Context) (*flows.Tokens, error), r *Re
 			e, via, err := s.refresh(ctx, stale)
 			if err == nil {
 				r.Source, r.Via = Refreshed, via
+				e.Binding = stale.Binding // the same credentials: Get accepted it
 				return e, nil
 			}
 			// A refresh that fails (revoked, expired, rotated) falls back to
@@ -206,8 +228,56 @@ func (s *Source) fetcher(run func(context.Context) (*flows.Tokens, error), r *Re
 			return nil, s.SavePending(ctx, err)
 		}
 		r.Source = Fetched
-		return s.entry(t, s.cacheFlow(), s.scopes()), nil
+		e := s.entry(t, s.cacheFlow(), s.scopes())
+		e.Binding = s.bindingFor(s.usedPassword)
+		return e, nil
 	}
+}
+
+// accept returns the cache's test of an entry: it answers only for the
+// client secret and the given password that obtained it (nil without a
+// cache). See cache.Entry.Bound and SECURITY.md.
+func (s *Source) accept() (func(*cache.Entry) bool, error) {
+	if s.Cache == nil || s.Cache.NoCache {
+		return nil, nil
+	}
+	key, err := s.Cache.BindingKey()
+	if err != nil {
+		s.warn("warning: " + err.Error() + "; cached tokens are not reused")
+		return func(*cache.Entry) bool { return false }, nil
+	}
+	s.bindingKey = key
+	secret := ""
+	if s.Params.ClientSecret != "" {
+		secret = cache.SecretBinding(key, s.Params.ClientID, s.Params.ClientSecret)
+	}
+	password := ""
+	if s.Inputs.GivenPassword != nil && (s.Params.Flow == Password || s.Params.Flow == SRP) {
+		if password, err = s.Inputs.GivenPassword(); err != nil {
+			return nil, err
+		}
+	}
+	return func(e *cache.Entry) bool { return e.Bound(key, secret, password) }, nil
+}
+
+// bindingFor is the binding of fetched tokens: the client secret's, and
+// the password's when the flow used one.
+func (s *Source) bindingFor(password string) string {
+	if s.bindingKey == nil {
+		return ""
+	}
+	secret := ""
+	if s.Params.ClientSecret != "" {
+		secret = cache.SecretBinding(s.bindingKey, s.Params.ClientID, s.Params.ClientSecret)
+	}
+	pw := ""
+	if password != "" {
+		var err error
+		if pw, err = cache.PasswordBinding(s.bindingKey, password); err != nil {
+			s.warn("warning: " + err.Error())
+		}
+	}
+	return cache.JoinBinding(secret, pw)
 }
 
 // cacheFlow is the flow's name in the cache key: USER_AUTH with a password
@@ -287,6 +357,7 @@ func (s *Source) runner() (func(context.Context) (*flows.Tokens, error), error) 
 				return nil, err
 			}
 			ap.Password = pw
+			s.usedPassword = pw
 			if p.Flow == SRP {
 				return c.SRP(ctx, ap)
 			}
