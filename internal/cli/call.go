@@ -276,7 +276,7 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	}
 	f.AddSecret(token)
 
-	client := f.HTTPClient(false)
+	client := f.OneShotHTTPClient()
 	resp, elapsed, err := f.doCall(ctx, client, o, u.String(), hdr, body, token)
 	if err != nil {
 		return err

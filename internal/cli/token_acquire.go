@@ -75,7 +75,7 @@ func (f *Factory) cognitoClient() (*cognito.Client, error) {
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
-	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false),
+	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
 		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 }
 
@@ -218,7 +218,7 @@ func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
 			Scopes: tf.scopesOr(s), TokenURL: s.TokenURL, Domain: s.Domain, MinTTL: tf.MinTTL,
 		},
 		Cache: c,
-		HTTP:  func() *http.Client { return f.HTTPClient(true) },
+		HTTP:  func() *http.Client { return f.RetryingHTTPClient() },
 		IDP:   f.cognitoClient,
 		Busy:  f.spin,
 		Warn:  f.warn,
