@@ -276,7 +276,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	}
 	f.AddSecret(token)
 
-	client := f.OneShotHTTPClient()
+	co := f.httpOptions(false)
+	co.FollowRedirects = true
+	client := httpx.NewClient(co)
 	resp, elapsed, err := f.doCall(ctx, client, o, u.String(), hdr, body, token)
 	if err != nil {
 		return err
@@ -350,7 +352,7 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		if ctx.Err() != nil && ctx.Err() == context.Canceled {
 			return nil, 0, ctx.Err()
 		}
-		return nil, 0, httpx.Describe("API "+req.URL.Redacted(), err)
+		return nil, 0, httpx.Describe("API "+httpx.URLString(req.URL), err)
 	}
 	return resp, time.Since(start), nil
 }
@@ -375,7 +377,7 @@ func sortedKeys(h http.Header) []string {
 func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *callOptions) error {
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return httpx.Describe("API "+resp.Request.URL.Redacted(), err)
+		return httpx.Describe("API "+httpx.URLString(resp.Request.URL), err)
 	}
 	// With -i the status line is on stdout already: stderr keeps the timing.
 	if o.Include {
@@ -404,7 +406,7 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 		if len(o.Expect) > 0 {
 			want = strings.Join(o.Expect, " or ")
 		}
-		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, resp.Request.URL.Redacted(), resp.Status, want)
+		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, httpx.URLString(resp.Request.URL), resp.Status, want)
 		e.HTTPStatus = resp.StatusCode
 		return e
 	}

@@ -61,12 +61,17 @@ func (f *Factory) RetryingHTTPClient() *http.Client { return f.httpClient(true) 
 // idempotent. Timeout and --debug trace as RetryingHTTPClient.
 func (f *Factory) OneShotHTTPClient() *http.Client { return f.httpClient(false) }
 
-func (f *Factory) httpClient(retry bool) *http.Client {
+func (f *Factory) httpClient(retry bool) *http.Client { return httpx.NewClient(f.httpOptions(retry)) }
+
+func (f *Factory) httpOptions(retry bool) httpx.Options {
 	o := httpx.Options{Timeout: f.Settings.Timeout, Retry: retry, Secrets: f.secrets, UserAgent: userAgent()}
 	if f.Settings.Debug {
 		o.Debug = f.IO.ErrOut
 	}
-	return httpx.NewClient(o)
+	if f.Getenv != nil {
+		o.CABundle = f.Getenv("AWS_CA_BUNDLE")
+	}
+	return o
 }
 
 // Cache returns the token cache under $XDG_CACHE_HOME/cogtool, or nil (a

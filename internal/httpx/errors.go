@@ -42,6 +42,12 @@ func Describe(endpoint string, err error) error {
 	}
 	var xe *exit.Error
 	if errors.As(err, &xe) {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// A guard refusal inside a client call: its own message
+			// already names the URL.
+			return xe
+		}
 		return err
 	}
 	code, msg := exit.Network, describe(err)

@@ -70,11 +70,13 @@ func fieldSet(names ...string) map[string]bool {
 // The expressions are compiled on first use so that start-up of commands
 // that never redact stays free.
 var patterns = sync.OnceValue(func() *struct {
-	jwt, jsonField, formField, authScheme *regexp.Regexp
+	jwt, jsonField, formField, authScheme, userinfo *regexp.Regexp
 } {
 	return &struct {
-		jwt, jsonField, formField, authScheme *regexp.Regexp
+		jwt, jsonField, formField, authScheme, userinfo *regexp.Regexp
 	}{
+		// scheme://user:password@ in a URL anywhere in the text.
+		userinfo: regexp.MustCompile(`\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@"'<>]*@`),
 		// eyJ is the base64 of `{"`: a JWT or JWE header. Up to four more
 		// dot-separated segments (a JWE with "dir" has an empty one); a
 		// truncated token with fewer segments is caught too.
@@ -99,6 +101,9 @@ func String(s string, secrets ...string) string {
 		return s
 	}
 	p := patterns()
+	if strings.Contains(s, "@") {
+		s = URLUserinfo(s)
+	}
 	if strings.Contains(s, `"`) {
 		s = replaceSubmatch(p.jsonField, s, func(s string, m []int) string {
 			name, value := s[m[2]:m[3]], s[m[6]:m[7]]
@@ -137,6 +142,12 @@ func String(s string, secrets ...string) string {
 		s = p.jwt.ReplaceAllStringFunc(s, Token)
 	}
 	return s
+}
+
+// URLUserinfo replaces the userinfo (user:password@) of every URL in s by
+// the marker.
+func URLUserinfo(s string) string {
+	return patterns().userinfo.ReplaceAllString(s, "${1}"+Marker+"@")
 }
 
 // valueMarker is what a sensitive field's value becomes: a token keeps its

@@ -261,7 +261,11 @@ func fetch(ctx context.Context, client *http.Client, jwksURL string) ([]byte, *K
 		return fail(err)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
+	// A JWKS URL is never redirected by Cognito; following a redirect
+	// would let whoever answers the first URL choose the keys.
+	c := *client
+	c.CheckRedirect = httpx.RefuseRedirect
+	resp, err := c.Do(req)
 	if err != nil {
 		return fail(httpx.Reasoned(err)) // names the failure, not the URL again
 	}
