@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/pem"
@@ -301,5 +302,119 @@ func TestPrivateCATrusted(t *testing.T) {
 				t.Errorf("%s with %s: exit %d, want %d\n%s", args[0], v, r.code, want, r)
 			}
 		}
+	}
+}
+
+// TestNonRegularFilesRefused: a FIFO or a device where cogtool expects a
+// regular file (--config, --jwks-file, --client-secret-file, a password
+// file, -d @FILE) is refused at once with exit 2, instead of hanging or
+// reading without end; stdin (-) still works.
+func TestNonRegularFilesRefused(t *testing.T) {
+	home := t.TempDir()
+	fifo := filepath.Join(home, "fifo")
+	if err := mkfifo(fifo); err != nil {
+		t.Skip(err)
+	}
+	env := hardEnv(home, "COGTOOL_TIMEOUT=5s")
+	cases := map[string][]string{
+		"--config fifo":             {"config", "list", "--config", fifo},
+		"--config /dev/zero":        {"config", "list", "--config", "/dev/zero"},
+		"--jwks-file fifo":          {"verify", "--jwks-file", fifo, "--issuer", "https://issuer.example", hardFakeToken},
+		"--jwks-file /dev/zero":     {"verify", "--jwks-file", "/dev/zero", "--issuer", "https://issuer.example", hardFakeToken},
+		"--client-secret-file fifo": {"token", "client-credentials", "--no-cache", "--client-id", "c", "--token-url", "https://127.0.0.1:9/oauth2/token", "--client-secret-file", fifo},
+		"--temporary-password-file": {"user", "create", "alice", "--user-pool-id", "us-east-1_Fifo", "--endpoint-url", "http://127.0.0.1:9", "--temporary-password-file", fifo},
+		"call -d @fifo":             {"call", "--token", hardFakeToken, "-d", "@" + fifo, "http://127.0.0.1:9/x"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			cmd, stdout, stderr := hardCommand(t, ctx, env, "", args...)
+			r := hardWait(t, cmd, cmd.Run(), stdout, stderr)
+			if ctx.Err() != nil {
+				t.Fatalf("hung on the file\n%s", r)
+			}
+			if r.code != 2 {
+				t.Fatalf("exit %d, want 2\n%s", r.code, r)
+			}
+			hardOneLine(t, r, `not a regular file|is not a|no such`)
+		})
+	}
+}
+
+// TestSecretInTheWrongPlaceNotEchoed: a secret typed where its variable's
+// name or its file's path belongs is never printed back; secrets of 1 to 3
+// characters are refused at input, with a message saying why.
+func TestSecretInTheWrongPlaceNotEchoed(t *testing.T) {
+	dir := hardIsolate(t)
+	cfg := filepath.Join(dir, "config.toml")
+	const notAName = "Zq9-s3cr3t/value+xyz" // what `env:$DEMO_CLIENT_SECRET` expands to
+	const nameLike = "Zq9s3cr3tValueXYZ"    // a secret that happens to look like a name
+	env := map[string]string{"COGTOOL_CONFIG": cfg}
+	run := func(t *testing.T, e map[string]string, stdin string, args ...string) hardResult {
+		t.Helper()
+		m := map[string]string{}
+		for k, v := range env {
+			m[k] = v
+		}
+		for k, v := range e {
+			m[k] = v
+		}
+		r := hardInProcess(t, m, stdin, args...)
+		for _, s := range []string{notAName, nameLike} {
+			if strings.Contains(r.stdout+r.stderr, s) {
+				t.Errorf("the secret was printed:\n%s", r)
+			}
+		}
+		return r
+	}
+
+	r := run(t, nil, "", "config", "set", "client_secret", "env:"+notAName)
+	if r.code != 2 {
+		t.Fatalf("config set env:<not a name>: exit %d, want 2\n%s", r.code, r)
+	}
+	hardOneLine(t, r, `needs a variable name`)
+
+	if r := run(t, nil, "", "config", "set", "client_secret", "env:"+nameLike); r.code != 0 {
+		t.Fatalf("config set env:NAME: exit %d\n%s", r.code, r)
+	}
+	cc := []string{"token", "client-credentials", "--no-cache", "--client-id", "c", "--token-url", "https://127.0.0.1:9/oauth2/token"}
+	r = run(t, nil, "", cc...)
+	if r.code != 2 {
+		t.Fatalf("unset variable: exit %d, want 2\n%s", r.code, r)
+	}
+	hardOneLine(t, r, `the variable named in the profile's client_secret is not set`)
+
+	if r := run(t, nil, "", "config", "set", "client_secret", "file:"+filepath.Join(dir, notAName)); r.code != 0 {
+		t.Fatalf("config set file:PATH: exit %d\n%s", r.code, r)
+	}
+	r = run(t, nil, "", cc...)
+	if r.code != 2 {
+		t.Fatalf("missing file: exit %d, want 2\n%s", r.code, r)
+	}
+	hardOneLine(t, r, `read client secret file: no such file`)
+
+	r = run(t, nil, "", append(cc, "--client-secret-file", notAName)...)
+	if r.code != 2 {
+		t.Fatalf("--client-secret-file <secret>: exit %d, want 2\n%s", r.code, r)
+	}
+	hardOneLine(t, r, `read client secret file: no such file`)
+
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"client secret", map[string]string{"COGTOOL_CLIENT_SECRET": "abc"}, cc, `the client secret is 3 characters long`},
+		{"password", map[string]string{"COGTOOL_PASSWORD": "p1"}, []string{"token", "password", "--no-cache", "--client-id", "c", "--username", "u",
+			"--user-pool-id", "us-east-1_Short", "--endpoint-url", "http://127.0.0.1:9"}, `the password is 2 characters long`},
+	} {
+		r := hardInProcess(t, c.env, "", c.args...)
+		if r.code != 2 {
+			t.Errorf("%s: exit %d, want 2\n%s", c.name, r.code, r)
+			continue
+		}
+		hardOneLine(t, r, c.want)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/fsutil"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/tokens"
@@ -176,7 +176,7 @@ func (f *Factory) readBody(data string) ([]byte, error) {
 	}
 	var r io.Reader = f.IO.In
 	if name := data[1:]; name != "-" {
-		fh, err := os.Open(name)
+		fh, err := fsutil.Open(name)
 		if err != nil {
 			return nil, exit.Usagef("read body: %w", err)
 		}

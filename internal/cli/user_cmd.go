@@ -121,6 +121,9 @@ func (f *Factory) readPasswordFile(path, what string) (string, error) {
 	}
 	pw, err := readLine(r, what)
 	if err == nil {
+		err = checkSecretLen("the "+what, pw)
+	}
+	if err == nil {
 		f.AddSecret(pw)
 	}
 	return pw, err

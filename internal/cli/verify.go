@@ -105,6 +105,7 @@ func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]veri
 			if err != nil {
 				return nil, err
 			}
+			r.Warn = func(msg string) { f.warn("warning: " + msg) }
 			byURL[u] = r
 		}
 		keys[iss] = byURL[u]

@@ -146,3 +146,39 @@ func size(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// CheckPrivateFile checks fi, the FileInfo of an open file at path: a
+// regular file that belongs to the current user and that group and others
+// cannot write.
+func CheckPrivateFile(path string, fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, kind(fi.Mode()))}
+	}
+	return checkPrivate(path, fi)
+}
+
+// MkdirPrivate creates dir (and its parents) with mode 0700. An existing
+// dir must be a directory, not a symbolic link, owned by the current user;
+// a wider mode than 0700 is narrowed.
+func MkdirPrivate(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return &fs.PathError{Op: "open", Path: dir, Err: fmt.Errorf("%w: a symbolic link", ErrUntrusted)}
+	}
+	if !fi.IsDir() {
+		return &fs.PathError{Op: "open", Path: dir, Err: errors.New("not a directory")}
+	}
+	if err := checkOwner(dir, fi); err != nil {
+		return err
+	}
+	if fi.Mode().Perm() != 0o700 {
+		return os.Chmod(dir, 0o700)
+	}
+	return nil
+}

@@ -31,15 +31,26 @@ func isLoop(err error) bool {
 	return ok && pe.Err == syscall.ELOOP
 }
 
-// checkPrivate refuses a file or directory that another user owns or that
-// group or others may write.
-func checkPrivate(path string, fi fs.FileInfo) error {
+// NoFollow is O_NOFOLLOW: an open with it fails on a symbolic link.
+const NoFollow = syscall.O_NOFOLLOW
+
+// checkOwner refuses a file or directory that another user owns.
+func checkOwner(path string, fi fs.FileInfo) error {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return nil
 	}
 	if uid := os.Getuid(); int(st.Uid) != uid {
 		return &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w: owned by uid %d, not %d", ErrUntrusted, st.Uid, uid)}
+	}
+	return nil
+}
+
+// checkPrivate refuses a file or directory that another user owns or that
+// group or others may write.
+func checkPrivate(path string, fi fs.FileInfo) error {
+	if err := checkOwner(path, fi); err != nil {
+		return err
 	}
 	if fi.Mode().Perm()&0o022 != 0 {
 		return &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w: mode %04o lets group or others write", ErrUntrusted, fi.Mode().Perm())}
