@@ -332,17 +332,7 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if o.Verbose {
-		fmt.Fprintf(f.IO.ErrOut, "> %s %s\n", req.Method, req.URL.RequestURI())
-		fmt.Fprintf(f.IO.ErrOut, "> Host: %s\n", req.URL.Host)
-		for _, k := range sortedKeys(req.Header) {
-			for _, v := range req.Header[k] {
-				if strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Cookie") {
-					v = redactAuth(v)
-				}
-				fmt.Fprintf(f.IO.ErrOut, "> %s: %s\n", k, redact.String(v, f.secrets...))
-			}
-		}
-		fmt.Fprintln(f.IO.ErrOut, ">")
+		httpx.WriteRequestHead(f.IO.ErrOut, req, f.secrets)
 	}
 	start := time.Now()
 	stop := f.spin(req.Method + " " + req.URL.Host)
@@ -355,14 +345,6 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		return nil, 0, httpx.Describe("API "+httpx.URLString(req.URL), err)
 	}
 	return resp, time.Since(start), nil
-}
-
-// redactAuth keeps the scheme of an Authorization value and hides the rest.
-func redactAuth(v string) string {
-	if scheme, rest, ok := strings.Cut(v, " "); ok {
-		return scheme + " " + redact.Token(rest)
-	}
-	return "[redacted]"
 }
 
 func sortedKeys(h http.Header) []string {
@@ -379,17 +361,20 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 	if err != nil {
 		return httpx.Describe("API "+httpx.URLString(resp.Request.URL), err)
 	}
+	// The reason phrase and the headers come from the server: one
+	// printable line each, and secrets cogtool knows are hidden.
+	status := redact.Line(redact.String(resp.Status, f.secrets...))
 	// With -i the status line is on stdout already: stderr keeps the timing.
 	if o.Include {
 		fmt.Fprintf(f.IO.ErrOut, "(%s)\n", elapsed.Round(time.Millisecond))
 	} else {
-		fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
+		fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", redact.Line(resp.Proto), status, elapsed.Round(time.Millisecond))
 	}
 	if o.Include {
-		fmt.Fprintf(f.IO.Out, "%s %s\n", resp.Proto, resp.Status)
+		fmt.Fprintf(f.IO.Out, "%s %s\n", redact.Line(resp.Proto), status)
 		for _, k := range sortedKeys(resp.Header) {
 			for _, v := range resp.Header[k] {
-				fmt.Fprintf(f.IO.Out, "%s: %s\n", k, v)
+				fmt.Fprintf(f.IO.Out, "%s: %s\n", redact.Line(k), redact.Line(redact.String(v, f.secrets...)))
 			}
 		}
 		fmt.Fprintln(f.IO.Out)
@@ -406,7 +391,7 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 		if len(o.Expect) > 0 {
 			want = strings.Join(o.Expect, " or ")
 		}
-		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, httpx.URLString(resp.Request.URL), resp.Status, want)
+		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, httpx.URLString(resp.Request.URL), status, want)
 		e.HTTPStatus = resp.StatusCode
 		return e
 	}

@@ -46,7 +46,7 @@ func (f *Factory) pauseSpinner() {
 
 // AddSecret registers a value that must never appear in output.
 func (f *Factory) AddSecret(v string) {
-	if len(v) >= 4 {
+	if v != "" {
 		f.secrets = append(f.secrets, v)
 	}
 }

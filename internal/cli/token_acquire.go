@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 
-	"github.com/pkg/browser"
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/cache"
@@ -180,9 +178,8 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			}
 		}
 		if !in.NoBrowser {
-			// The opener's chatter must not mix with -o token on stdout.
-			browser.Stdout, browser.Stderr = io.Discard, io.Discard
-			src.Inputs.OpenBrowser = browser.OpenURL
+			// Detached, in an environment without cogtool's secrets.
+			src.Inputs.OpenBrowser = flows.OpenBrowser
 		}
 		src.Inputs.SignInAgain = func() bool { return f.canSignInAgain(in) }
 	default:

@@ -166,7 +166,7 @@ func StatusError(endpoint string, resp *http.Response, body []byte) error {
 	if status == "" {
 		status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
 	}
-	status = strings.TrimSpace(status)
+	status = redact.Line(status)
 	name, desc := errorFields(body)
 	html := isHTML(resp.Header.Get("Content-Type"), body)
 
@@ -200,7 +200,7 @@ func StatusError(endpoint string, resp *http.Response, body []byte) error {
 	default:
 		snippet = string(body)
 	}
-	if snippet = shorten(redact.String(oneLine(snippet)), 160); snippet != "" {
+	if snippet = redact.Shorten(snippet, 160); snippet != "" {
 		msg += ": " + snippet
 	}
 	return &exit.Error{Code: code, AWSError: name, Err: &describedError{
@@ -271,7 +271,7 @@ func htmlSnippet(body []byte) string {
 	return re[1].ReplaceAllString(string(body), " ")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string { return redact.Line(s) }
 
 func shorten(s string, n int) string {
 	if len(s) <= n {
