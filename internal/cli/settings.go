@@ -16,8 +16,8 @@ import (
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/exit"
-	"github.com/cogtool/cogtool/internal/verify"
 	"github.com/cogtool/cogtool/internal/redact"
+	"github.com/cogtool/cogtool/internal/verify"
 )
 
 // annotationNewProfile marks commands that may name a profile that does
