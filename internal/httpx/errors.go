@@ -272,14 +272,3 @@ func htmlSnippet(body []byte) string {
 }
 
 func oneLine(s string) string { return redact.Line(s) }
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "..."
-}
