@@ -13,7 +13,6 @@ require (
 	github.com/gofrs/flock v0.13.2
 	github.com/lestrrat-go/jwx/v3 v3.4.0
 	github.com/pelletier/go-toml/v2 v2.4.3
-	github.com/pkg/browser v0.0.0-20240102092130-5ac0b6a4141c
 	github.com/pquerna/otp v1.5.0
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/cobra v1.10.2

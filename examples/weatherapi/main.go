@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/cogtool/cogtool/examples/weatherapi/api"
+	"github.com/cogtool/cogtool/internal/httpx"
 )
 
 func main() {
@@ -102,7 +103,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		fmt.Fprintln(stderr, "weatherapi:", err)
 		return 2
 	}
-	o.cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	// Redirects are refused and plain http is allowed to loopback only.
+	o.cfg.HTTPClient = httpx.NewClient(httpx.Options{Timeout: 10 * time.Second, Retry: true, CABundle: getenv("AWS_CA_BUNDLE")})
 	o.cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	handler, err := api.New(o.cfg)
 	if err != nil {

@@ -13,6 +13,7 @@ package cache
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,14 +22,21 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
 const (
 	dirMode  = 0o700
 	fileMode = 0o600
+	// maxEntrySize caps a cache file: three tokens and a few names are a
+	// few KiB; a file linked to /dev/zero or grown by someone else is not
+	// read whole.
+	maxEntrySize = 1 << 20
 	// lockPoll is how often a waiting process retries the key's lock.
 	lockPoll = 25 * time.Millisecond
 )
@@ -183,19 +191,48 @@ func (e *CorruptError) Error() string {
 func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Get returns key's entry whatever its expiry, or nil, nil when there is
-// none. A file that cannot be parsed gives a *CorruptError.
+// none. A file that cannot be parsed gives a *CorruptError; so does one
+// that is not a regular file, is a symbolic link, is over 1 MiB, or that
+// another user owns or may write. A cache directory that another user owns
+// or may write gives an *UntrustedError and is not read at all.
+//
+// The entry's expiry is the earlier of the stored one and the access
+// token's exp claim (or the ID token's), so a file whose expires_at was
+// moved forward cannot stretch a token's life.
 func (c *Cache) Get(key Key) (*Entry, error) {
 	if c == nil || c.NoCache {
 		return nil, nil
 	}
+	if err := c.checkDir(); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
 	return c.getPath(c.Path(key))
+}
+
+// checkDir returns nil for a private cache directory, an *UntrustedError
+// for one that another user owns or may write, and fs.ErrNotExist when
+// there is none yet.
+func (c *Cache) checkDir() error {
+	if err := fsutil.CheckPrivateDir(c.dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return &UntrustedError{Dir: c.dir, Err: err}
+	}
+	return nil
 }
 
 // getPath reads the entry in the file at path, as Get describes.
 func (c *Cache) getPath(path string) (*Entry, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadTrusted(path, maxEntrySize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
+	}
+	if errors.Is(err, fsutil.ErrUntrusted) || errors.Is(err, fsutil.ErrNotRegular) || errors.Is(err, fsutil.ErrTooLarge) {
+		return nil, &CorruptError{Path: path, Err: unwrapPath(err)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token cache: %w", err)
@@ -207,7 +244,68 @@ func (c *Cache) getPath(path string) (*Entry, error) {
 	if e == nil || !e.hasSecret() {
 		return nil, &CorruptError{Path: path, Err: errors.New("no token in it")}
 	}
+	e.ExpiresAt = earliestExpiry(e)
 	return e, nil
+}
+
+// UntrustedError reports a cache directory that is not private to the
+// current user: it is neither read nor written.
+type UntrustedError struct {
+	Dir string
+	Err error
+}
+
+func (e *UntrustedError) Error() string {
+	return fmt.Sprintf("token cache %s is not used: %v", e.Dir, unwrapPath(e.Err))
+}
+
+func (e *UntrustedError) Unwrap() error { return e.Err }
+
+// unwrapPath drops the "open PATH:" of a *fs.PathError, whose path the
+// caller names already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// earliestExpiry is e.ExpiresAt, or the exp claim of e's access token (ID
+// token when there is none) when that is earlier or the stored one is unset.
+func earliestExpiry(e *Entry) time.Time {
+	tok := e.AccessToken
+	if tok == "" {
+		tok = e.IDToken
+	}
+	exp, ok := expClaim(tok)
+	if !ok || (!e.ExpiresAt.IsZero() && !exp.Before(e.ExpiresAt)) {
+		return e.ExpiresAt
+	}
+	return exp
+}
+
+// expClaim reads the exp claim of a JWT's payload, unverified.
+func expClaim(tok string) (time.Time, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var c struct {
+		Exp *json.Number `json:"exp"`
+	}
+	if json.Unmarshal(payload, &c) != nil || c.Exp == nil {
+		return time.Time{}, false
+	}
+	f, err := c.Exp.Float64()
+	if err != nil || f <= 0 || f > 1<<40 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(f), 0).UTC(), true
 }
 
 // Put stores e under key, atomically: readers see the old file or the new
@@ -345,7 +443,7 @@ func (c *Cache) lock(ctx context.Context, key Key) (unlock func(), err error) {
 	if err := c.ensureDir(); err != nil {
 		return nil, err
 	}
-	fl := flock.New(c.lockPath(key), flock.SetPermissions(fileMode))
+	fl := flock.New(c.lockPath(key), flock.SetPermissions(fileMode), flock.SetFlag(os.O_CREATE|os.O_RDWR|fsutil.NoFollow))
 	ok, err := fl.TryLockContext(ctx, lockPoll)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -356,29 +454,31 @@ func (c *Cache) lock(ctx context.Context, key Key) (unlock func(), err error) {
 	if !ok {
 		return nil, errors.New("lock token cache: not acquired")
 	}
+	// The lock file, like the entries, must be a regular file of ours that
+	// no one else may write.
+	fi, err := fl.Stat()
+	if err == nil {
+		err = fsutil.CheckPrivateFile(c.lockPath(key), fi)
+	}
+	if err != nil {
+		_ = fl.Unlock()
+		return nil, fmt.Errorf("lock token cache: %w", unwrapPath(err))
+	}
 	return func() { _ = fl.Unlock() }, nil
 }
 
 // ensureDir creates the cache directory and makes its mode 0700 even when
-// it existed with a wider one or the umask is permissive.
+// it existed with a wider one or the umask is permissive. A directory that
+// is a symbolic link or belongs to another user is refused.
 func (c *Cache) ensureDir() error {
 	if c.dir == "" {
 		return errors.New("token cache: no directory")
 	}
-	if err := os.MkdirAll(c.dir, dirMode); err != nil {
-		return fmt.Errorf("create cache directory: %w", err)
-	}
-	fi, err := os.Stat(c.dir)
-	if err != nil {
-		return fmt.Errorf("create cache directory: %w", err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("cache directory %s is not a directory", c.dir)
-	}
-	if fi.Mode().Perm() != dirMode {
-		if err := os.Chmod(c.dir, dirMode); err != nil {
-			return fmt.Errorf("restrict cache directory: %w", err)
+	if err := fsutil.MkdirPrivate(c.dir); err != nil {
+		if errors.Is(err, fsutil.ErrUntrusted) {
+			return &UntrustedError{Dir: c.dir, Err: err}
 		}
+		return fmt.Errorf("create cache directory: %w", err)
 	}
 	return nil
 }

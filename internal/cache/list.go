@@ -24,6 +24,12 @@ func (c *Cache) List() ([]Listed, error) {
 	if c == nil {
 		return nil, nil
 	}
+	if err := c.checkDir(); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
 	des, err := os.ReadDir(c.dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

@@ -77,7 +77,7 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 		who = identity.Subject{UserPoolID: pool, ClientID: s.ClientID, User: firstNonEmpty(c.Sub, e.Username, s.Username)}
 	}
 	src := &identity.Source{
-		Client:   identity.NewClient(region, s.IdentityEndpointURL, f.HTTPClient(false)),
+		Client:   identity.NewClient(region, s.IdentityEndpointURL, f.OneShotHTTPClient()),
 		MinTTL:   tf.MinTTL,
 		Endpoint: s.IdentityEndpointURL,
 		Now:      f.now,

@@ -32,6 +32,12 @@ func fakeBrowser() int {
 			}
 		}
 	}
+	// cogtool starts its browser without its own or the AWS variables.
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "COGTOOL_") || strings.HasPrefix(name, "AWS_") {
+			log("inherited %s", name)
+		}
+	}
 	if err := playBrowser(os.Args[1], os.Getenv("LOGIN_USERNAME"), os.Getenv("LOGIN_PASSWORD"), log); err != nil {
 		log("error: %v", err)
 		return 1

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/fsutil"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/tokens"
@@ -176,7 +176,7 @@ func (f *Factory) readBody(data string) ([]byte, error) {
 	}
 	var r io.Reader = f.IO.In
 	if name := data[1:]; name != "-" {
-		fh, err := os.Open(name)
+		fh, err := fsutil.Open(name)
 		if err != nil {
 			return nil, exit.Usagef("read body: %w", err)
 		}
@@ -276,7 +276,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	}
 	f.AddSecret(token)
 
-	client := f.HTTPClient(false)
+	co := f.httpOptions(false)
+	co.FollowRedirects = true
+	client := httpx.NewClient(co)
 	resp, elapsed, err := f.doCall(ctx, client, o, u.String(), hdr, body, token)
 	if err != nil {
 		return err
@@ -330,17 +332,7 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if o.Verbose {
-		fmt.Fprintf(f.IO.ErrOut, "> %s %s\n", req.Method, req.URL.RequestURI())
-		fmt.Fprintf(f.IO.ErrOut, "> Host: %s\n", req.URL.Host)
-		for _, k := range sortedKeys(req.Header) {
-			for _, v := range req.Header[k] {
-				if strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Cookie") {
-					v = redactAuth(v)
-				}
-				fmt.Fprintf(f.IO.ErrOut, "> %s: %s\n", k, redact.String(v, f.secrets...))
-			}
-		}
-		fmt.Fprintln(f.IO.ErrOut, ">")
+		httpx.WriteRequestHead(f.IO.ErrOut, req, f.secrets)
 	}
 	start := time.Now()
 	stop := f.spin(req.Method + " " + req.URL.Host)
@@ -350,17 +342,9 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		if ctx.Err() != nil && ctx.Err() == context.Canceled {
 			return nil, 0, ctx.Err()
 		}
-		return nil, 0, httpx.Describe("API "+req.URL.Redacted(), err)
+		return nil, 0, httpx.Describe("API "+httpx.URLString(req.URL), err)
 	}
 	return resp, time.Since(start), nil
-}
-
-// redactAuth keeps the scheme of an Authorization value and hides the rest.
-func redactAuth(v string) string {
-	if scheme, rest, ok := strings.Cut(v, " "); ok {
-		return scheme + " " + redact.Token(rest)
-	}
-	return "[redacted]"
 }
 
 func sortedKeys(h http.Header) []string {
@@ -375,19 +359,22 @@ func sortedKeys(h http.Header) []string {
 func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *callOptions) error {
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return httpx.Describe("API "+resp.Request.URL.Redacted(), err)
+		return httpx.Describe("API "+httpx.URLString(resp.Request.URL), err)
 	}
+	// The reason phrase and the headers come from the server: one
+	// printable line each, and secrets cogtool knows are hidden.
+	status := redact.Line(redact.String(resp.Status, f.secrets...))
 	// With -i the status line is on stdout already: stderr keeps the timing.
 	if o.Include {
 		fmt.Fprintf(f.IO.ErrOut, "(%s)\n", elapsed.Round(time.Millisecond))
 	} else {
-		fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
+		fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", redact.Line(resp.Proto), status, elapsed.Round(time.Millisecond))
 	}
 	if o.Include {
-		fmt.Fprintf(f.IO.Out, "%s %s\n", resp.Proto, resp.Status)
+		fmt.Fprintf(f.IO.Out, "%s %s\n", redact.Line(resp.Proto), status)
 		for _, k := range sortedKeys(resp.Header) {
 			for _, v := range resp.Header[k] {
-				fmt.Fprintf(f.IO.Out, "%s: %s\n", k, v)
+				fmt.Fprintf(f.IO.Out, "%s: %s\n", redact.Line(k), redact.Line(redact.String(v, f.secrets...)))
 			}
 		}
 		fmt.Fprintln(f.IO.Out)
@@ -404,7 +391,7 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 		if len(o.Expect) > 0 {
 			want = strings.Join(o.Expect, " or ")
 		}
-		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, resp.Request.URL.Redacted(), resp.Status, want)
+		e := exit.New(exit.Status, "%s %s answered %s, expected %s", o.Method, httpx.URLString(resp.Request.URL), status, want)
 		e.HTTPStatus = resp.StatusCode
 		return e
 	}

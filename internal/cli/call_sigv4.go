@@ -51,7 +51,7 @@ func (f *Factory) callSigV4(ctx context.Context, o *callOptions, u *url.URL, hdr
 		}
 		return nil
 	}
-	resp, elapsed, err := f.doCall(ctx, f.HTTPClient(false), o, u.String(), hdr, body, "")
+	resp, elapsed, err := f.doCall(ctx, f.OneShotHTTPClient(), o, u.String(), hdr, body, "")
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (f *Factory) countJWKS(ctx context.Context, u string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	resp, err := f.HTTPClient(true).Do(req)
+	resp, err := f.RetryingHTTPClient().Do(req)
 	if err != nil {
 		return 0, err
 	}

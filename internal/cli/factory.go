@@ -46,20 +46,32 @@ func (f *Factory) pauseSpinner() {
 
 // AddSecret registers a value that must never appear in output.
 func (f *Factory) AddSecret(v string) {
-	if len(v) >= 4 {
+	if v != "" {
 		f.secrets = append(f.secrets, v)
 	}
 }
 
-// HTTPClient returns a client with the configured timeout, --debug trace
-// and, when retry is set, the bounded retry policy of the token and JWKS
-// endpoints.
-func (f *Factory) HTTPClient(retry bool) *http.Client {
+// RetryingHTTPClient is the client for idempotent requests (the token,
+// JWKS and userInfo endpoints): the configured timeout, the --debug trace
+// and the bounded retry policy.
+func (f *Factory) RetryingHTTPClient() *http.Client { return f.httpClient(true) }
+
+// OneShotHTTPClient sends each request once: for the user-pool API (the
+// AWS SDK retries on its own) and for call, whose requests may not be
+// idempotent. Timeout and --debug trace as RetryingHTTPClient.
+func (f *Factory) OneShotHTTPClient() *http.Client { return f.httpClient(false) }
+
+func (f *Factory) httpClient(retry bool) *http.Client { return httpx.NewClient(f.httpOptions(retry)) }
+
+func (f *Factory) httpOptions(retry bool) httpx.Options {
 	o := httpx.Options{Timeout: f.Settings.Timeout, Retry: retry, Secrets: f.secrets, UserAgent: userAgent()}
 	if f.Settings.Debug {
 		o.Debug = f.IO.ErrOut
 	}
-	return httpx.NewClient(o)
+	if f.Getenv != nil {
+		o.CABundle = f.Getenv("AWS_CA_BUNDLE")
+	}
+	return o
 }
 
 // Cache returns the token cache under $XDG_CACHE_HOME/cogtool, or nil (a

@@ -1,14 +1,16 @@
 package cli
 
 import (
+	"errors"
 	"io"
-	"os"
+	"io/fs"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
 // readTokenArg returns the token given as an argument, or read from stdin
@@ -51,14 +53,34 @@ func readAtMost(r io.Reader, max int, what string) ([]byte, error) {
 	return b, nil
 }
 
-// readFileCapped opens path and reads it with readCapped.
+// readFileCapped reads the regular file at path with readCapped's limit.
+// Its errors never show path: a secret given where its file's name belongs
+// (--client-secret-file "$SECRET") must not be printed back.
 func readFileCapped(path, what string) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
+	b, err := fsutil.ReadFile(path, maxSecretInput)
+	switch {
+	case errors.Is(err, fsutil.ErrTooLarge):
+		return nil, exit.Usagef("read %s: more than %d KiB; is it the right input?", what, maxSecretInput>>10)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, exit.Usagef("read %s: no such file", what)
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, exit.Usagef("read %s: %w", what, err)
 	}
-	defer fh.Close()
-	return readCapped(fh, what)
+	return b, nil
+}
+
+// checkSecretLen refuses a secret or password of 1 to 3 characters: a
+// value that short occurs in ordinary text, so it could be neither
+// redacted everywhere nor told apart, and no real one is that short.
+func checkSecretLen(what, v string) error {
+	if n := utf8.RuneCountInString(v); n > 0 && n < 4 {
+		return exit.Usagef("%s is %d characters long; cogtool refuses secrets shorter than 4 characters (it could not keep them out of its output)", what, n)
+	}
+	return nil
 }
 
 // checkText refuses a secret or token that is not printable text (invalid

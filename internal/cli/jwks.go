@@ -25,7 +25,7 @@ func newJWKSCmd(f *Factory, runF func() error) *cobra.Command {
 			if err := f.Settings.Need("jwks-url"); err != nil {
 				return exit.Usagef("no JWKS URL: set --user-pool-id (and region) or --jwks-url")
 			}
-			b, err := verify.FetchJWKS(cmd.Context(), f.HTTPClient(true), f.Settings.JWKSURL)
+			b, err := verify.FetchJWKS(cmd.Context(), f.RetryingHTTPClient(), f.Settings.JWKSURL)
 			if err != nil {
 				return err
 			}

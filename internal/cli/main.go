@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/cogtool/cogtool/internal/exit"
@@ -85,11 +84,11 @@ func (f *Factory) printError(err error, code int) {
 	if code == exit.Interrupted {
 		msg = "interrupted"
 	}
-	msg = redact.String(strings.TrimSpace(msg), f.secrets...)
-	msg = strings.ReplaceAll(msg, "\n", " ")
+	// Error texts quote servers: redacted, then made one printable line.
+	msg = redact.Line(redact.String(msg, f.secrets...))
 	if f.explicitOutput() == "json" {
 		obj := map[string]any{"code": code, "kind": exit.KindOf(code), "message": msg}
-		if name := exit.AWSErrorOf(err); name != "" {
+		if name := redact.Line(redact.String(exit.AWSErrorOf(err), f.secrets...)); name != "" {
 			obj["aws_error"] = name
 		}
 		if st := exit.HTTPStatusOf(err); st != 0 {

@@ -336,6 +336,68 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	run("call --sigv4", 0, "", cat([]string{"call", "-v", "-i", "--sigv4", "execute-api", "--profile", "aws", sigAPI.URL + "/items"}, secretClient, motoArgs)...)
 	run("exec --aws", 0, "", cat([]string{"exec", "--aws", "--profile", "aws"}, secretClient, motoArgs,
 		[]string{"--", "sh", "-c", `test -n "$AWS_SECRET_ACCESS_KEY" && test -n "$AWS_SESSION_TOKEN" && test -n "$COGTOOL_ID_TOKEN"`})...)
+	// A server that echoes what it was sent, in every form a reply can
+	// carry it: an OAuth error description long enough to be cut (the cut
+	// must come after redaction), the secret JSON-escaped with \u escapes,
+	// percent-encoded and in base64, a ClientSecret field, the secret as
+	// the error code (aws_error in -o json), and for call a reason phrase
+	// holding the bearer token and a terminal escape, a Set-Cookie reply,
+	// X-Amz-Security-Token and Cookie request headers, and URL userinfo.
+	const (
+		echoSecret   = "echo-Sëcret/+&value-0123"
+		stsToken     = "FwoGZXIvYXdzEBYaDSTStoken-secret-value"
+		cookieSecret = "cookie-session-secret-value"
+		setCookie    = "set-cookie-secret-value"
+		userinfoPW   = "userinfo-secret-pw"
+	)
+	book.client("echo-client", echoSecret)
+	book.secret("a prefix of the echo secret", echoSecret[:8]) // what a cut at 300 characters left
+	for what, v := range map[string]string{
+		"the echo secret, \\u-escaped":     `echo-S\u00ebcret\/+\u0026value-0123`,
+		"the echo secret, percent-encoded": url.QueryEscape(echoSecret),
+		"the echo secret, path-escaped":    url.PathEscape(echoSecret),
+		"the echo secret, base64":          base64.StdEncoding.EncodeToString([]byte(echoSecret)),
+		"a ClientSecret value":             "1a2b3c4d5e6f7g8h9i0jclientsecretfield",
+		"an STS token":                     stsToken,
+		"a cookie":                         cookieSecret,
+		"a Set-Cookie value":               setCookie,
+		"URL userinfo":                     userinfoPW,
+	} {
+		book.secret(what, v)
+	}
+	echoSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/oauth2/token":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"error":"invalid_client","error_description":"%s %s; escaped echo-S\u00ebcret\/+\u0026value-0123, %s, %s","ClientSecret":"1a2b3c4d5e6f7g8h9i0jclientsecretfield"}`,
+				strings.Repeat("x", 290), echoSecret, url.QueryEscape(echoSecret), base64.StdEncoding.EncodeToString([]byte(echoSecret)))
+		case "/oauth2/token-code":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"error":%q}`, echoSecret)
+		case "/reason":
+			conn, buf, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			fmt.Fprintf(buf, "HTTP/1.1 200 OK \x1b]0;pwned %s\r\nSet-Cookie: s=%s\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", tok, setCookie)
+			buf.Flush()
+		}
+	}))
+	defer echoSrv.Close()
+	echoFile := write("echo-secret.txt", echoSecret)
+	echoCC := []string{"token", "client-credentials", "--no-cache", "--client-id", "echo-client", "--client-secret-file", echoFile}
+	run("echo: client-credentials, secret echoed", 4, "", cat(echoCC, []string{"--token-url", echoSrv.URL + "/oauth2/token"})...)
+	run("echo: client-credentials post -o json", 4, "", cat(echoCC, []string{"--auth-method", "post", "-o", "json", "--token-url", echoSrv.URL + "/oauth2/token"})...)
+	run("echo: secret as the error code -o json", 4, "", cat(echoCC, []string{"-o", "json", "--token-url", echoSrv.URL + "/oauth2/token-code"})...)
+	echoURL := strings.Replace(echoSrv.URL, "http://", "http://apiuser:"+userinfoPW+"@", 1)
+	run("echo: call -v", 0, "", "call", "-v", "--token", accessToken, "-H", "X-Amz-Security-Token: "+stsToken,
+		"-H", "Cookie: session="+cookieSecret, echoURL+"/reason")
+	run("echo: call, unreachable URL with userinfo", 5, "", "call", "--token", accessToken,
+		"http://apiuser:"+userinfoPW+"@127.0.0.1:1/x")
 
 	// Every token that was handed out: printed on request, sent to the API,
 	// or kept in the cache.
@@ -368,6 +430,9 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 
 	for _, r := range book.runs {
+		if strings.ContainsAny(r.stderr, "\x1b\x07") {
+			t.Errorf("%s: a terminal escape from a server reached stderr:\n%q", r.name, r.stderr)
+		}
 		for name, text := range map[string]string{"stdout": r.stdout, "stderr": r.stderr} {
 			for v, what := range book.secrets {
 				if name == "stdout" && slices.Contains(r.allowedSecrets, v) {

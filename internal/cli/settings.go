@@ -16,6 +16,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/verify"
 )
 
@@ -306,7 +307,9 @@ func secretSource(r *resolver, stdin io.Reader, warn func(string)) func() (strin
 		return func() (string, error) {
 			v := r.getenv(name)
 			if v == "" {
-				return "", exit.Usagef("profile client_secret names $%s, which is not set", name)
+				// Never the name: a secret pasted where its variable's
+				// name belongs would be printed on every run.
+				return "", exit.Usagef("the variable named in the profile's client_secret is not set (or empty)")
 			}
 			return v, nil
 		}
@@ -329,14 +332,14 @@ func readSecretFile(path string, stdin io.Reader, warn func(string)) (string, er
 		b, err = readCapped(stdin, "client secret")
 	} else {
 		warnIfLoose(path, warn)
-		b, err = readFileCapped(path, "client secret")
+		b, err = readFileCapped(path, "client secret file")
 	}
 	if err != nil {
 		return "", err
 	}
 	v := strings.TrimSpace(string(b))
 	if v == "" {
-		return "", exit.Usagef("read client secret: %s is empty", path)
+		return "", exit.Usagef("read client secret: the file is empty")
 	}
 	if err := checkText("client secret", v); err != nil {
 		return "", err
@@ -347,12 +350,20 @@ func readSecretFile(path string, stdin io.Reader, warn func(string)) (string, er
 // warnIfLoose warns when the regular file at path is readable by group or others.
 func warnIfLoose(path string, warn func(string)) {
 	if fi, err := os.Stat(path); err == nil && warn != nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
-		warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it", path, fi.Mode().Perm()))
+		warn(fmt.Sprintf("warning: secret file %s is readable by others (mode %04o); chmod 600 it", redact.String(path), fi.Mode().Perm()))
 	}
 }
 
 // ClientSecret returns the client secret, or "" when none is configured.
-func (s *Settings) ClientSecret() (string, error) { return s.secret() }
+// A secret of 1 to 3 characters is refused: it could not be told apart
+// from ordinary text in output, so it could not be kept out of it.
+func (s *Settings) ClientSecret() (string, error) {
+	v, err := s.secret()
+	if err == nil {
+		err = checkSecretLen("the client secret", v)
+	}
+	return v, err
+}
 
 // Need returns a usage error naming the first missing setting and how to give it.
 func (s *Settings) Need(names ...string) error {

@@ -192,7 +192,7 @@ func TestClientSecretSources(t *testing.T) {
 	want(t, "file secret", got, "from-file")
 
 	s, _ = resolveFor(t, map[string]string{"COGTOOL_CONFIG": cfg}, "token", "client-credentials")
-	if _, err := s.ClientSecret(); err == nil || !strings.Contains(err.Error(), "$MY_SECRET") {
+	if _, err := s.ClientSecret(); err == nil || !strings.Contains(err.Error(), "the variable named in the profile's client_secret is not set") || strings.Contains(err.Error(), "MY_SECRET") {
 		t.Fatalf("unset env: reference: err = %v", err)
 	}
 }

@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sync"
 
-	"github.com/pkg/browser"
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/cache"
@@ -76,7 +74,7 @@ func (f *Factory) cognitoClient() (*cognito.Client, error) {
 	if s.Region == "" {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
-	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false),
+	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
 		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 }
 
@@ -189,9 +187,8 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			}
 		}
 		if !in.NoBrowser {
-			// The opener's chatter must not mix with -o token on stdout.
-			browser.Stdout, browser.Stderr = io.Discard, io.Discard
-			src.Inputs.OpenBrowser = browser.OpenURL
+			// Detached, in an environment without cogtool's secrets.
+			src.Inputs.OpenBrowser = flows.OpenBrowser
 		}
 		src.Inputs.SignInAgain = func() bool { return f.canSignInAgain(in) }
 	default:
@@ -227,7 +224,7 @@ func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
 			Scopes: tf.scopesOr(s), TokenURL: s.TokenURL, Domain: s.Domain, MinTTL: tf.MinTTL,
 		},
 		Cache: c,
-		HTTP:  func() *http.Client { return f.HTTPClient(true) },
+		HTTP:  func() *http.Client { return f.RetryingHTTPClient() },
 		IDP:   f.cognitoClient,
 		Busy:  f.spin,
 		Warn:  f.warn,

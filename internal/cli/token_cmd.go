@@ -224,6 +224,14 @@ func firstNonEmpty(v ...string) string {
 // readPassword gets a password: stdin with --password-stdin, else
 // $COGTOOL_PASSWORD, else a prompt without echo on a TTY.
 func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
+	pw, err := f.readPasswordFrom(fromStdin, prompt)
+	if err == nil {
+		err = checkSecretLen("the password", pw)
+	}
+	return pw, err
+}
+
+func (f *Factory) readPasswordFrom(fromStdin bool, prompt string) (string, error) {
 	if fromStdin {
 		if f.IO.IsStdinTTY() {
 			// A spinner would hide that cogtool waits for typed input.

@@ -32,7 +32,7 @@ func (f *Factory) adminClient(ctx context.Context) (*users.Admin, error) {
 		return nil, err
 	}
 	defer f.spin("loading AWS credentials")()
-	idp, err := cognito.NewAdmin(ctx, cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.HTTPClient(false),
+	idp, err := cognito.NewAdmin(ctx, cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
 		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 	if err != nil {
 		return nil, err
@@ -120,6 +120,9 @@ func (f *Factory) readPasswordFile(path, what string) (string, error) {
 		r = strings.NewReader(string(b))
 	}
 	pw, err := readLine(r, what)
+	if err == nil {
+		err = checkSecretLen("the "+what, pw)
+	}
 	if err == nil {
 		f.AddSecret(pw)
 	}

@@ -101,10 +101,11 @@ func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]veri
 	for _, iss := range issuers {
 		u := f.Settings.JWKSURLFor(iss)
 		if byURL[u] == nil {
-			r, err := verify.NewRemote(u, f.HTTPClient(true), dir)
+			r, err := verify.NewRemote(u, f.RetryingHTTPClient(), dir)
 			if err != nil {
 				return nil, err
 			}
+			r.Warn = func(msg string) { f.warn("warning: " + msg) }
 			byURL[u] = r
 		}
 		keys[iss] = byURL[u]

@@ -80,7 +80,7 @@ is refreshed first. It never signs in: run a token command first.`,
 					return nil, err
 				}
 				defer f.spin("asking the hosted UI")()
-				return userInfo(ctx, f.HTTPClient(true), f.Settings.Domain+"/oauth2/userInfo", access)
+				return userInfo(ctx, f.RetryingHTTPClient(), f.Settings.Domain+"/oauth2/userInfo", access)
 			}
 			if runF != nil {
 				return runF(opts)

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
@@ -82,7 +83,7 @@ func NewUnsigned(cfg Config, optFns ...func(*cip.Options)) (*Client, error) {
 	if cfg.FIPS {
 		opts.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
 	}
-	return &Client{API: cip.New(opts, optFns...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
+	return &Client{API: cip.New(opts, append([]func(*cip.Options){GuardEndpoint}, optFns...)...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
 }
 
 // credentialsWait bounds the credential lookup, so that a machine without
@@ -127,8 +128,35 @@ func NewAdmin(ctx context.Context, cfg Config) (*Client, error) {
 		if cfg.FIPS {
 			o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
 		}
+		GuardEndpoint(o)
 	})
 	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
+}
+
+// GuardEndpoint makes every endpoint the SDK resolves pass httpx.CheckURL
+// before a request is sent, whatever its source: --endpoint-url, the
+// AWS_ENDPOINT_URL variables, endpoint_url and [services] sections in the
+// shared config file. (cogtool's httpx transport checks every request
+// again; this check also holds for a client built without it.)
+func GuardEndpoint(o *cip.Options) {
+	next := o.EndpointResolverV2
+	if next == nil {
+		next = cip.NewDefaultEndpointResolverV2()
+	}
+	o.EndpointResolverV2 = guardedResolver{next: next}
+}
+
+type guardedResolver struct{ next cip.EndpointResolverV2 }
+
+func (r guardedResolver) ResolveEndpoint(ctx context.Context, p cip.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	ep, err := r.next.ResolveEndpoint(ctx, p)
+	if err != nil {
+		return ep, err
+	}
+	if _, err := httpx.CheckURL("endpoint URL", ep.URI.String()); err != nil {
+		return ep, err
+	}
+	return ep, nil
 }
 
 // credentialsReason shortens the SDK's long credential-chain error.

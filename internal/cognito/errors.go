@@ -253,13 +253,18 @@ func mapAWSError(call Call, fallbackEndpoint string, err error, secrets []string
 	if err == nil {
 		return nil
 	}
-	var ee *exit.Error
-	if errors.As(err, &ee) {
-		return err
-	}
 	prefix := ""
 	if op != "" {
 		prefix = op + ": "
+	}
+	var ee *exit.Error
+	if errors.As(err, &ee) {
+		if err == error(ee) {
+			return err
+		}
+		// Refused inside the SDK (the endpoint guard): its own message,
+		// without the SDK's operation and middleware prefix.
+		return &exit.Error{Code: ee.Code, AWSError: ee.AWSError, Err: fmt.Errorf("%s%w", prefix, ee)}
 	}
 	if errors.Is(err, context.Canceled) {
 		return &exit.Error{Code: exit.Interrupted, Err: fmt.Errorf("%sinterrupted: %w", prefix, context.Canceled)}

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 
+	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
 )
 
@@ -27,6 +28,11 @@ func NewRetryer(optFns ...func(*retry.StandardOptions)) aws.Retryer {
 		// throttle codes, so it is excluded here first.
 		var ae smithy.APIError
 		if errors.As(err, &ae) && ae.ErrorCode() == "LimitExceededException" {
+			return aws.FalseTernary
+		}
+		// A request the endpoint guard refused is refused again.
+		var xe *exit.Error
+		if errors.As(err, &xe) && xe.Code == exit.Usage {
 			return aws.FalseTernary
 		}
 		return aws.UnknownTernary

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
 // Profile is one [profiles.NAME] table. Keys are named like the flags,
@@ -69,21 +69,14 @@ func DefaultPath() string {
 // Load reads path. A missing file is an empty config, not an error.
 func Load(path string) (*File, error) {
 	f := &File{Profiles: map[string]*Profile{}}
-	fh, err := os.Open(path)
+	// A config file is a few hundred bytes; a bound keeps a large file
+	// finite, and a FIFO or a device (--config /dev/zero) is refused.
+	b, err := fsutil.ReadFile(path, maxFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
 	}
 	if err != nil {
 		return nil, exit.Usagef("read config: %w", err)
-	}
-	defer fh.Close()
-	// A config file is a few hundred bytes; a bound keeps --config /dev/zero finite.
-	b, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
-		return nil, exit.Usagef("read config: %w", err)
-	}
-	if len(b) > maxFileSize {
-		return nil, exit.Usagef("read config: %s is larger than %d bytes", path, maxFileSize)
 	}
 	return f, Parse(b, f)
 }
@@ -126,12 +119,28 @@ func CheckSecretRef(v string) error {
 	switch {
 	case v == "":
 		return nil
-	case strings.HasPrefix(v, "env:") && len(v) > len("env:"):
+	case strings.HasPrefix(v, "env:"):
+		if !isVarName(v[len("env:"):]) {
+			// The value is not shown: it may be the secret itself,
+			// expanded by the shell (env:$SECRET).
+			return errors.New(`client_secret "env:NAME" needs a variable name (letters, digits and _, not starting with a digit); is the value the secret itself?`)
+		}
 		return nil
 	case strings.HasPrefix(v, "file:") && len(v) > len("file:"):
 		return nil
 	}
 	return errors.New(`client_secret must be "env:NAME" or "file:PATH", never the secret itself`)
+}
+
+// isVarName reports whether s is an environment variable name:
+// [A-Za-z_][A-Za-z0-9_]*.
+func isVarName(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Profile returns the named profile, or an empty one.

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -181,7 +182,7 @@ func Login(ctx context.Context, hc *http.Client, p LoginParams) (*Tokens, error)
 			code = exit.Network
 		}
 		return nil, &exit.Error{Code: code, AWSError: res.errCode,
-			Err: fmt.Errorf("authorization server refused the sign-in: %s", oauthRefusal(res.errCode, res.errDesc))}
+			Err: fmt.Errorf("authorization server refused the sign-in: %s", oauthRefusal(res.errCode, res.errDesc, p.ClientSecret, verifier))}
 	}
 
 	rec := &oauthRecorder{}
@@ -191,7 +192,7 @@ func Login(ctx context.Context, hc *http.Client, p LoginParams) (*Tokens, error)
 		// in the Basic header; public clients have only this.
 		oauth2.SetAuthURLParam("client_id", p.ClientID))
 	if err != nil {
-		return nil, oauthTokenError(cfg.Endpoint.TokenURL, rec, err)
+		return nil, oauthTokenError(cfg.Endpoint.TokenURL, rec, err, p.ClientSecret, verifier, res.code)
 	}
 	return oauthTokens(tok), nil
 }
@@ -227,13 +228,18 @@ func loginRedirectURI(raw string, port int) (*url.URL, error) {
 	return u, nil
 }
 
-// loginListen opens the callback listener(s). For localhost it listens on
-// 127.0.0.1 and, when it can, on the same port of [::1]: browsers may
-// resolve localhost to either.
+// loginListen opens the callback listener(s) on exactly the redirect URI's
+// host. For localhost that is both 127.0.0.1 and [::1] on one port, since
+// a browser may resolve localhost to either: if [::1] exists but cannot be
+// bound (another program, perhaps another user's, holds the port there),
+// the sign-in fails rather than let the browser deliver the code to it.
+// Only a machine with no IPv6 loopback at all, where no one can listen
+// on [::1], is served on 127.0.0.1 alone.
 func loginListen(redirect *url.URL, picked bool) ([]net.Listener, error) {
 	host, port := redirect.Hostname(), redirect.Port()
 	bind := host
-	if strings.EqualFold(host, "localhost") {
+	localhost := strings.EqualFold(host, "localhost")
+	if localhost {
 		bind = "127.0.0.1"
 	}
 	first, err := net.Listen("tcp", net.JoinHostPort(bind, port))
@@ -244,13 +250,26 @@ func loginListen(redirect *url.URL, picked bool) ([]net.Listener, error) {
 		return nil, exit.Usagef("listen for the browser callback on %s: %w (is the port in use?)", redirect.Host, err)
 	}
 	ls := []net.Listener{first}
-	if strings.EqualFold(host, "localhost") {
+	if localhost {
 		p := strconv.Itoa(first.Addr().(*net.TCPAddr).Port)
-		if l6, err := net.Listen("tcp", net.JoinHostPort("::1", p)); err == nil {
+		l6, err := net.Listen("tcp", net.JoinHostPort("::1", p))
+		switch {
+		case err == nil:
 			ls = append(ls, l6)
+		case noIPv6Loopback(err):
+		default:
+			first.Close()
+			return nil, exit.Usagef("listen for the browser callback on [::1]:%s: %v; localhost may resolve there, so another program holding it could receive the sign-in code (free the port, or use --redirect-uri http://127.0.0.1:%s/... registered on the app client)",
+				p, errors.Unwrap(err), p)
 		}
 	}
 	return ls, nil
+}
+
+// noIPv6Loopback reports an error that means this machine has no [::1] to
+// listen on (so no one else can listen there either).
+func noIPv6Loopback(err error) bool {
+	return errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT) || errors.Is(err, syscall.EPROTONOSUPPORT)
 }
 
 func loginCloseAll(ls []net.Listener) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // ClientCredentialsParams are the inputs of the OAuth2 client_credentials
@@ -69,7 +70,7 @@ func ClientCredentials(ctx context.Context, hc *http.Client, p ClientCredentials
 	rec := &oauthRecorder{}
 	tok, err := cfg.Token(rec.context(ctx, hc))
 	if err != nil {
-		return nil, withClientCredentialsHint(oauthTokenError(p.TokenURL, rec, err), p)
+		return nil, withClientCredentialsHint(oauthTokenError(p.TokenURL, rec, err, p.ClientSecret), p)
 	}
 	return oauthTokens(tok), nil
 }
@@ -241,7 +242,7 @@ var oauthServerSideCodes = map[string]bool{
 
 // oauthTokenError maps a failed token request to an *exit.Error. It never
 // quotes the request (secret, Basic header) nor a reply body (tokens).
-func oauthTokenError(tokenURL string, rec *oauthRecorder, err error) error {
+func oauthTokenError(tokenURL string, rec *oauthRecorder, err error, secrets ...string) error {
 	where := "token endpoint " + oauthDisplayURL(tokenURL)
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
@@ -258,11 +259,11 @@ func oauthTokenError(tokenURL string, rec *oauthRecorder, err error) error {
 		case status >= 500 || oauthServerSideCodes[code]:
 			msg := fmt.Sprintf("%s failed: HTTP %d", where, status)
 			if code != "" {
-				msg += ": " + oauthRefusal(code, re.ErrorDescription)
+				msg += ": " + oauthRefusal(code, re.ErrorDescription, secrets...)
 			}
 			return &exit.Error{Code: exit.Network, AWSError: code, Err: errors.New(msg)}
 		case code != "":
-			return &exit.Error{Code: exit.Auth, AWSError: code, Err: fmt.Errorf("token endpoint refused the request: %s", oauthRefusal(code, re.ErrorDescription))}
+			return &exit.Error{Code: exit.Auth, AWSError: code, Err: fmt.Errorf("token endpoint refused the request: %s", oauthRefusal(code, re.ErrorDescription, secrets...))}
 		default:
 			return exit.Networkf("%s: HTTP %d reply (%s) is not an OAuth reply; is the token URL right?", where, status, oauthDescribeType(ctype))
 		}
@@ -283,8 +284,8 @@ func oauthTokenError(tokenURL string, rec *oauthRecorder, err error) error {
 	return httpx.Describe(where, err)
 }
 
-func oauthRefusal(code, description string) string {
-	if d := oauthOneLine(description, 300); d != "" {
+func oauthRefusal(code, description string, secrets ...string) string {
+	if d := redact.Shorten(description, 300, secrets...); d != "" {
 		return code + ": " + d
 	}
 	return code
@@ -307,13 +308,6 @@ func oauthDisplayURL(raw string) string {
 	return u.String()
 }
 
-// oauthOneLine squeezes server-provided text onto one line and bounds it.
-func oauthOneLine(s string, limit int) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
-	if r := []rune(s); len(r) > limit {
-		s = string(r[:limit]) + "..."
-	}
-	return s
-}
+// oauthOneLine squeezes server-provided text onto one redacted, printable
+// line and bounds it.
+func oauthOneLine(s string, limit int) string { return redact.Shorten(s, limit) }

@@ -79,7 +79,7 @@ func TestCheckURL(t *testing.T) {
 		{"http://127.0.0.1:9229/oauth2/token", true},
 		{"http://localhost:8080/x", true},
 		{"http://[::1]:8080/x", true},
-		{"http://api.localhost/x", true},
+		{"http://api.localhost/x", false}, // resolved by DNS and proxied like any name
 		{"http://example.com/oauth2/token", false},
 		{"http://10.0.0.1/x", false},
 		{"ftp://example.com/x", false},

@@ -68,13 +68,7 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// echo it in an error message.
 	t = t.with(requestSecrets(req.Header, body))
 	var b strings.Builder
-	t.line(&b, "> ", req.Method+" "+req.URL.String())
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
-	t.line(&b, "> ", "Host: "+host)
-	t.headers(&b, "> ", req.Header)
+	t.requestHead(&b, req)
 	t.body(&b, "> ", body)
 	t.write(b.String())
 
@@ -96,6 +90,31 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.write(b.String())
 	return resp, nil
+}
+
+// requestHead writes the request line, Host and the headers.
+func (t *debugTransport) requestHead(b *strings.Builder, req *http.Request) {
+	t.line(b, "> ", req.Method+" "+URLString(req.URL))
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	t.line(b, "> ", "Host: "+host)
+	t.headers(b, "> ", req.Header)
+}
+
+// WriteRequestHead writes req's request line and headers to w as the
+// --debug trace shows them, with the same rules: secret headers
+// (Authorization, Cookie, X-Amz-Security-Token, ...) keep only their
+// scheme, secrets are replaced wherever they appear, URL userinfo is
+// dropped and control characters cannot reach the terminal. call -v uses
+// it, so that -v and --debug print a request the same way.
+func WriteRequestHead(w io.Writer, req *http.Request, secrets []string) {
+	t := newDebugTransport(nil, w, secrets).with(requestSecrets(req.Header, nil))
+	var b strings.Builder
+	t.requestHead(&b, req)
+	t.line(&b, "> ", "")
+	t.write(b.String())
 }
 
 // with returns a copy of t that also redacts extra.
@@ -175,7 +194,7 @@ func (t *debugTransport) line(b *strings.Builder, prefix, s string) {
 		prefix = strings.TrimRight(prefix, " ")
 	}
 	b.WriteString(prefix)
-	b.WriteString(redact.String(s, t.secrets...))
+	b.WriteString(redact.Line(redact.String(s, t.secrets...)))
 	b.WriteByte('\n')
 }
 
@@ -212,7 +231,7 @@ func (t *debugTransport) body(b *strings.Builder, prefix string, body []byte) {
 		t.line(b, prefix, fmt.Sprintf("[%d bytes of binary data]", len(body)))
 		return
 	}
-	text := redact.String(string(body), t.secrets...)
+	text := redact.Printable(redact.String(string(body), t.secrets...))
 	truncated := len(text) > debugBodyShown
 	if truncated {
 		cut := debugBodyShown

@@ -42,6 +42,12 @@ func Describe(endpoint string, err error) error {
 	}
 	var xe *exit.Error
 	if errors.As(err, &xe) {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// A guard refusal inside a client call: its own message
+			// already names the URL.
+			return xe
+		}
 		return err
 	}
 	code, msg := exit.Network, describe(err)
@@ -160,7 +166,7 @@ func StatusError(endpoint string, resp *http.Response, body []byte) error {
 	if status == "" {
 		status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
 	}
-	status = strings.TrimSpace(status)
+	status = redact.Line(status)
 	name, desc := errorFields(body)
 	html := isHTML(resp.Header.Get("Content-Type"), body)
 
@@ -194,7 +200,7 @@ func StatusError(endpoint string, resp *http.Response, body []byte) error {
 	default:
 		snippet = string(body)
 	}
-	if snippet = shorten(redact.String(oneLine(snippet)), 160); snippet != "" {
+	if snippet = redact.Shorten(snippet, 160); snippet != "" {
 		msg += ": " + snippet
 	}
 	return &exit.Error{Code: code, AWSError: name, Err: &describedError{
@@ -265,15 +271,4 @@ func htmlSnippet(body []byte) string {
 	return re[1].ReplaceAllString(string(body), " ")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "..."
-}
+func oneLine(s string) string { return redact.Line(s) }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Marker replaces a redacted value.
@@ -51,6 +53,7 @@ var (
 		"SMS_MFA_CODE", "SOFTWARE_TOKEN_MFA_CODE", "EMAIL_OTP_CODE", "DEVICE_PASSWORD",
 		// AWS credentials: GetCredentialsForIdentity's reply, credential_process JSON.
 		"SecretKey", "SecretAccessKey", "SessionToken",
+		"ClientSecret", "secret_access_key", "session_token", "password",
 	)
 	formFields = fieldSet(
 		"password", "client_secret", "refresh_token", "access_token", "id_token",
@@ -70,11 +73,13 @@ func fieldSet(names ...string) map[string]bool {
 // The expressions are compiled on first use so that start-up of commands
 // that never redact stays free.
 var patterns = sync.OnceValue(func() *struct {
-	jwt, jsonField, formField, authScheme *regexp.Regexp
+	jwt, jsonField, formField, authScheme, userinfo *regexp.Regexp
 } {
 	return &struct {
-		jwt, jsonField, formField, authScheme *regexp.Regexp
+		jwt, jsonField, formField, authScheme, userinfo *regexp.Regexp
 	}{
+		// scheme://user:password@ in a URL anywhere in the text.
+		userinfo: regexp.MustCompile(`\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@"'<>]*@`),
 		// eyJ is the base64 of `{"`: a JWT or JWE header. Up to four more
 		// dot-separated segments (a JWE with "dir" has an empty one); a
 		// truncated token with fewer segments is caught too.
@@ -89,16 +94,22 @@ var patterns = sync.OnceValue(func() *struct {
 })
 
 // String returns s with every token, credential and given secret replaced:
-// JWT/JWE-looking substrings (by Token), each of secrets that is at least four
-// characters long (also in its URL- and JSON-escaped forms), Basic and Bearer
-// credentials, and the values of JSON and form fields with sensitive names
-// (PASSWORD, SECRET_HASH, client_secret, refresh_token, code, ...).
+// JWT/JWE-looking substrings (by Token), each of secrets whatever its
+// length, also in the forms a server may echo it in (JSON-escaped, with
+// or without \u escapes for non-ASCII, percent-encoded, base64), Basic and
+// Bearer credentials, the userinfo of URLs, and the values of JSON and form
+// fields with sensitive names (PASSWORD, SECRET_HASH, ClientSecret,
+// client_secret, refresh_token, code, ...). Secrets of 1 to 3 characters
+// would match ordinary text: cogtool refuses them at input.
 func String(s string, secrets ...string) string {
 	s = redactSecrets(s, secrets)
 	if s == "" {
 		return s
 	}
 	p := patterns()
+	if strings.Contains(s, "@") {
+		s = URLUserinfo(s)
+	}
 	if strings.Contains(s, `"`) {
 		s = replaceSubmatch(p.jsonField, s, func(s string, m []int) string {
 			name, value := s[m[2]:m[3]], s[m[6]:m[7]]
@@ -137,6 +148,12 @@ func String(s string, secrets ...string) string {
 		s = p.jwt.ReplaceAllStringFunc(s, Token)
 	}
 	return s
+}
+
+// URLUserinfo replaces the userinfo (user:password@) of every URL in s by
+// the marker.
+func URLUserinfo(s string) string {
+	return patterns().userinfo.ReplaceAllString(s, "${1}"+Marker+"@")
 }
 
 // valueMarker is what a sensitive field's value becomes: a token keeps its
@@ -201,16 +218,10 @@ func redactSecrets(s string, secrets []string) string {
 	}
 	var forms []string
 	for _, sec := range secrets {
-		if len(sec) < 4 {
+		if sec == "" {
 			continue
 		}
-		forms = append(forms, sec)
-		if q := url.QueryEscape(sec); q != sec {
-			forms = append(forms, q)
-		}
-		if j := jsonEscape(sec); j != sec {
-			forms = append(forms, j)
-		}
+		forms = append(forms, Forms(sec)...)
 	}
 	// Longest first, so a secret that contains another is replaced whole.
 	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
@@ -220,6 +231,89 @@ func redactSecrets(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// Forms returns sec and the other spellings a server, a trace or a
+// log may give it: percent-encoded (query and path style, hex in either
+// case), JSON-escaped (minimal, with \u escapes for everything outside
+// printable ASCII, with "/" escaped; hex in either case), and base64
+// (standard and URL alphabets, padded or not).
+func Forms(sec string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(f string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	add(sec)
+	for _, f := range []string{url.QueryEscape(sec), url.PathEscape(sec)} {
+		add(f)
+		add(lowerPercentHex(f))
+	}
+	for _, f := range []string{jsonEscape(sec), jsonEscapeASCII(sec, false, true), jsonEscapeASCII(sec, true, true),
+		jsonEscapeASCII(sec, false, false), jsonEscapeASCII(sec, true, false)} {
+		add(f)
+		add(strings.ReplaceAll(f, "/", `\/`))
+	}
+	if len(sec) >= 3 {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			add(enc.EncodeToString([]byte(sec)))
+		}
+	}
+	return out
+}
+
+// lowerPercentHex turns the hex digits of %XX escapes to lower case.
+func lowerPercentHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for j := i + 1; j <= i+2; j++ {
+				if b[j] >= 'A' && b[j] <= 'F' {
+					b[j] += 'a' - 'A'
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+// jsonEscapeASCII is s as a JSON string body with <, >, & and ' (which
+// some encoders escape), control characters and, when nonASCII is set,
+// every character outside ASCII written as \uXXXX (surrogate pairs above
+// U+FFFF).
+func jsonEscapeASCII(s string, upper, nonASCII bool) string {
+	hex := "0123456789abcdef"
+	if upper {
+		hex = "0123456789ABCDEF"
+	}
+	var b strings.Builder
+	u := func(r rune) {
+		b.WriteString(`\u`)
+		for shift := 12; shift >= 0; shift -= 4 {
+			b.WriteByte(hex[(r>>shift)&0xf])
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || nonASCII && r > 0x7e || r == '<' || r == '>' || r == '&' || r == '\'' || r == '\u2028' || r == '\u2029':
+			if r > 0xffff {
+				r1, r2 := utf16.EncodeRune(r)
+				u(r1)
+				u(r2)
+			} else {
+				u(r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func jsonEscape(s string) string {
@@ -239,4 +333,60 @@ func jsonEscape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// unsafeRune reports the characters that must not reach a terminal from a
+// server: control characters (an escape sequence can retitle or rewrite
+// the terminal), bidirectional overrides, line and paragraph separators,
+// and invalid UTF-8.
+func unsafeRune(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) ||
+		r == '\u2028' || r == '\u2029'
+}
+
+// Line makes text that came from a server safe to print on one line: every
+// control character, bidirectional override or line separator becomes a
+// space, and runs of spaces become one. It is the one sanitizer for
+// server-originated strings (error messages, reason phrases, error codes).
+func Line(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unsafeRune(r) }), " ")
+}
+
+// Printable keeps s's lines and tabs but writes every other unsafe
+// character as a visible \u escape, for multi-line text from a server
+// (a --debug body).
+func Printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && unsafeRune(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			b.WriteString(`\x`)
+			b.WriteByte("0123456789abcdef"[s[i]>>4])
+			b.WriteByte("0123456789abcdef"[s[i]&0xf])
+		case r != '\n' && r != '\t' && unsafeRune(r):
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte("0123456789abcdef"[(r>>shift)&0xf])
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Shorten is Line, then String with secrets, then a cut to at most n
+// characters: redacting first means a cut can never leave the start of a
+// secret behind.
+func Shorten(s string, n int, secrets ...string) string {
+	s = String(Line(s), secrets...)
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "..."
+	}
+	return s
 }

@@ -145,10 +145,10 @@ func TestString(t *testing.T) {
 			want:    `{"note":"[redacted]"}`,
 		},
 		{
-			name:    "short secrets are not redacted",
+			name:    "every secret is redacted whatever its length (input refuses 1-3 characters)",
 			in:      "id abc in text",
 			secrets: []string{"abc"},
-			want:    "id abc in text",
+			want:    "id [redacted] in text",
 		},
 		{
 			name:    "overlapping secrets: the longer wins",

@@ -8,9 +8,7 @@ import (
 	jsonv2 "encoding/json/v2"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"os"
 	"strings"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
 // maxJWKSSize caps a JWKS read from a file or the network. Cognito's holds
@@ -132,17 +131,9 @@ func rsaKey(raw jsontext.Value) (kid string, pub *rsa.PublicKey, reason string) 
 // LoadKeySetFile reads a JWKS from path (as `cogtool jwks` saves it). Any
 // failure is a usage error (exit code 2): the file is the user's input.
 func LoadKeySetFile(path string) (*KeySet, error) {
-	f, err := os.Open(path)
+	data, err := fsutil.ReadFile(path, maxJWKSSize)
 	if err != nil {
 		return nil, exit.Usagef("read JWKS file: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxJWKSSize+1))
-	if err != nil {
-		return nil, exit.Usagef("read JWKS file: %w", err)
-	}
-	if len(data) > maxJWKSSize {
-		return nil, exit.Usagef("read JWKS file %s: over %d bytes", path, maxJWKSSize)
 	}
 	ks, err := NewKeySet(data)
 	if err != nil {

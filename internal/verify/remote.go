@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/fsutil"
 	"github.com/cogtool/cogtool/internal/httpx"
 )
 
@@ -40,6 +43,10 @@ const (
 type Remote struct {
 	// Now is the clock; tests set it. Nil means time.Now.
 	Now func() time.Time
+	// Warn receives, once, why the disk cache is not used (a directory or
+	// file that another user owns or may write, a symbolic link, a file
+	// that is not a regular one or is too large). Nil discards it.
+	Warn func(string)
 
 	url      string
 	client   *http.Client
@@ -51,6 +58,7 @@ type Remote struct {
 	diskChecked time.Time  // last time the disk copy was read (zero: never)
 	lastAttempt time.Time  // last fetch attempt, successful or not
 	lastErr     error      // error of that attempt, if it failed
+	warned      bool       // Warn was called
 }
 
 type keyState struct {
@@ -178,12 +186,26 @@ func (r *Remote) cachePath() string {
 }
 
 // readDisk returns the cached key set, or nil if there is none usable.
+// The cache directories and the file must be private to this user (see
+// fsutil.Trusted): a JWKS planted by someone else would let their tokens
+// pass.
 func (r *Remote) readDisk(now time.Time) *keyState {
 	if r.cacheDir == "" {
 		return nil
 	}
-	data, err := os.ReadFile(r.cachePath())
-	if err != nil || len(data) > 2*maxJWKSSize {
+	path := r.cachePath()
+	err := fsutil.CheckPrivateDir(r.cacheDir)
+	if err == nil {
+		err = fsutil.CheckPrivateDir(filepath.Dir(path))
+	}
+	var data []byte
+	if err == nil {
+		data, err = fsutil.ReadTrusted(path, 2*maxJWKSSize)
+	}
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			r.warn(fmt.Sprintf("JWKS cache not used: %v", err))
+		}
 		return nil
 	}
 	var e diskEntry
@@ -199,6 +221,13 @@ func (r *Remote) readDisk(now time.Time) *keyState {
 	return &keyState{set: set, fetched: e.FetchedAt}
 }
 
+func (r *Remote) warn(msg string) {
+	if r.Warn != nil && !r.warned {
+		r.warned = true
+		r.Warn(msg)
+	}
+}
+
 // writeDisk stores the JWKS atomically. Failure only costs a refetch next
 // time, so it is not reported.
 func (r *Remote) writeDisk(body []byte, fetched time.Time) {
@@ -209,7 +238,16 @@ func (r *Remote) writeDisk(body []byte, fetched time.Time) {
 	if err != nil {
 		return
 	}
-	_ = writeFileAtomic(r.cachePath(), data)
+	path := r.cachePath()
+	err = fsutil.MkdirPrivate(r.cacheDir)
+	if err == nil {
+		err = fsutil.MkdirPrivate(filepath.Dir(path))
+	}
+	if err != nil {
+		r.warn(fmt.Sprintf("JWKS cache not written: %v", err))
+		return
+	}
+	_ = writeFileAtomic(path, data)
 }
 
 func writeFileAtomic(path string, data []byte) error {
@@ -261,7 +299,11 @@ func fetch(ctx context.Context, client *http.Client, jwksURL string) ([]byte, *K
 		return fail(err)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
+	// A JWKS URL is never redirected by Cognito; following a redirect
+	// would let whoever answers the first URL choose the keys.
+	c := *client
+	c.CheckRedirect = httpx.RefuseRedirect
+	resp, err := c.Do(req)
 	if err != nil {
 		return fail(httpx.Reasoned(err)) // names the failure, not the URL again
 	}
