@@ -121,7 +121,7 @@ func TestAWSCredentialsOutput(t *testing.T) {
 func TestTokenEnv(t *testing.T) {
 	io, _, out, _ := iostreams.Test()
 	f := &Factory{IO: io, Settings: &Settings{Output: "env"}}
-	if err := f.printTokens(&cache.Entry{AccessToken: "a.b.c", IDToken: "d.e.f"}, "access", false); err != nil {
+	if err := f.printTokens(&cache.Entry{AccessToken: "a.b.c", IDToken: "d.e.f"}, "access", ""); err != nil {
 		t.Fatal(err)
 	}
 	if want := "export COGTOOL_ACCESS_TOKEN='a.b.c'\nexport COGTOOL_ID_TOKEN='d.e.f'\n"; out.String() != want {

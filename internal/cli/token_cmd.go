@@ -90,7 +90,7 @@ func (f *Factory) getToken(ctx context.Context, in flowInput, tf *tokenFlags) er
 	}
 	f.registerTokens(r)
 	f.noteSource(r)
-	return f.printTokens(r.Entry, tf.Which, r.Source == tokens.FromCache)
+	return f.printTokens(r.Entry, tf.Which, r.Source)
 }
 
 // noteSource tells people (-o text) how a fetch went when it was not the
@@ -114,8 +114,10 @@ func (f *Factory) status(msg string) {
 	}
 }
 
-// printTokens renders a token result in the chosen output format.
-func (f *Factory) printTokens(e *cache.Entry, which string, fromCache bool) error {
+// printTokens renders a token result in the chosen output format; source
+// is where the tokens came from (tokens.FromCache, Fetched or Refreshed),
+// so that a CI job can tell a cached token from one just obtained.
+func (f *Factory) printTokens(e *cache.Entry, which string, source string) error {
 	now := f.now()
 	switch f.machineMode("token") {
 	case "token":
@@ -132,14 +134,15 @@ func (f *Factory) printTokens(e *cache.Entry, which string, fromCache bool) erro
 			ExpiresIn    int64  `json:"expires_in"`
 			TokenType    string `json:"token_type"`
 			ExpiresAt    string `json:"expires_at"`
+			Source       string `json:"source,omitempty"`
 		}{e.AccessToken, e.IDToken, e.RefreshToken, int64(e.ExpiresAt.Sub(now).Seconds()), e.TokenType,
-			e.ExpiresAt.UTC().Format(time.RFC3339)}
+			e.ExpiresAt.UTC().Format(time.RFC3339), source}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(f.IO.Out, string(b))
 	case "env":
 		printExports(f.IO.Out, tokenEnv(e))
 	default:
-		f.printTokenSummary(e, fromCache, now)
+		f.printTokenSummary(e, source == tokens.FromCache, now)
 	}
 	return nil
 }

@@ -83,5 +83,5 @@ func (f *Factory) runRefresh(ctx context.Context, file string, tf *tokenFlags) e
 	}
 	f.registerTokens(r)
 	f.status("refreshed (" + r.Via + ")")
-	return f.printTokens(r.Entry, tf.Which, false)
+	return f.printTokens(r.Entry, tf.Which, r.Source)
 }

@@ -105,5 +105,5 @@ func (f *Factory) runRespond(ctx context.Context, cmd *cobra.Command, ans *answe
 		return f.respondHint(err, cmd)
 	}
 	f.registerTokens(r)
-	return f.printTokens(r.Entry, tf.Which, false)
+	return f.printTokens(r.Entry, tf.Which, tokens.Fetched)
 }
