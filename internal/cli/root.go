@@ -176,6 +176,10 @@ var exitCodes = map[string]string{
 	"cogtool token password":           "0 2 4 5 7",
 	"cogtool token srp":                "0 2 4 5 7",
 	"cogtool token client-credentials": "0 2 4 5",
+	"cogtool token otp":                "0 2 4 5 7",
+	"cogtool token respond":            "0 2 4 5 7",
+	"cogtool token login":              "0 2 4 5",
+	"cogtool token refresh":            "0 2 4 5 7",
 }
 
 // exitPhrases holds the phrases of commands that say more than exitMeaning,
