@@ -58,6 +58,12 @@ func (a *answerer) check() error {
 func (a *answerer) NewPassword(context.Context) (string, error) {
 	pw, err := a.newPassword()
 	if err == nil {
+		// Whatever its source (file, $COGTOOL_NEW_PASSWORD, prompt), a new
+		// password of 1 to 3 characters is refused: it could not be kept
+		// out of the output.
+		err = checkSecretLen("the new password", pw)
+	}
+	if err == nil {
 		a.f.AddSecret(pw)
 	}
 	return pw, err
