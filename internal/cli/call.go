@@ -278,6 +278,9 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 
 	co := f.httpOptions(false)
 	co.FollowRedirects = true
+	if u.Scheme == "http" {
+		co.AllowHTTPHost = u.Host // callURL allowed it (--allow-http), for this host only
+	}
 	client := httpx.NewClient(co)
 	resp, elapsed, err := f.doCall(ctx, client, o, u.String(), hdr, body, token)
 	if err != nil {

@@ -36,6 +36,10 @@ type Options struct {
 	// port) differs from the first request's. Without it, a redirect is an
 	// error: the token, revoke, JWKS and user-pool endpoints never redirect.
 	FollowRedirects bool
+	// AllowHTTPHost lets plain http through to exactly this host:port (call
+	// --allow-http, which the user gave for this run). Redirects still may
+	// not go from https to http.
+	AllowHTTPHost string
 	// CABundle names a PEM file of extra CA certificates trusted beside the
 	// system's (AWS_CA_BUNDLE). A bundle that cannot be read fails every
 	// request with exit code 2.
@@ -72,7 +76,7 @@ func NewClient(o Options) *http.Client {
 	if o.Debug != nil {
 		rt = newDebugTransport(rt, o.Debug, o.Secrets)
 	}
-	rt = &guardTransport{next: rt, err: bundleErr}
+	rt = &guardTransport{next: rt, err: bundleErr, allowHTTPHost: o.AllowHTTPHost}
 	if o.Retry {
 		rt = newRetryTransport(rt)
 	}
@@ -108,8 +112,9 @@ func proxyFunc(next func(*http.Request) (*url.URL, error)) func(*http.Request) (
 // is sent, whatever built its URL: a redirect, an endpoint the AWS SDK took
 // from the shared config or the environment, a URL read from a file.
 type guardTransport struct {
-	next http.RoundTripper
-	err  error // set when the client could not be built (a bad CA bundle)
+	next          http.RoundTripper
+	err           error  // set when the client could not be built (a bad CA bundle)
+	allowHTTPHost string // Options.AllowHTTPHost
 }
 
 func (t *guardTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -117,7 +122,8 @@ func (t *guardTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, t.err
 	}
-	if err := checkParsed("request to", req.URL); err != nil {
+	allowed := t.allowHTTPHost != "" && req.URL.Scheme == "http" && strings.EqualFold(req.URL.Host, t.allowHTTPHost)
+	if err := checkParsed("request to", req.URL); err != nil && !allowed {
 		closeBody(req)
 		return nil, err
 	}

@@ -24,6 +24,9 @@ type Saved struct {
 	flows.Pending
 	Flow    string    `json:"flow"`
 	SavedAt time.Time `json:"saved_at"`
+	// Binding is the cache binding of the credentials the sign-in began
+	// with (never the credentials): the tokens Respond caches carry it.
+	Binding string `json:"binding,omitempty"`
 }
 
 // PendingKey names the saved challenge of s.Params' endpoint, pool, client
@@ -41,7 +44,7 @@ func (s *Source) SavePending(ctx context.Context, err error) error {
 	if s.pendingStore() == nil {
 		return err
 	}
-	if serr := s.savePending(ctx, Saved{Pending: pe.Pending, Flow: s.cacheFlow(), SavedAt: s.now().UTC()}); serr != nil {
+	if serr := s.savePending(ctx, Saved{Pending: pe.Pending, Flow: s.cacheFlow(), SavedAt: s.now().UTC(), Binding: s.bindingFor(s.usedPassword)}); serr != nil {
 		return &exit.Error{Code: exit.Challenge, Err: fmt.Errorf("%w (the challenge could not be saved for 'token respond': %v)", pe, serr)}
 	}
 	return err
@@ -123,6 +126,7 @@ func (s *Source) Respond(ctx context.Context) (*Result, error) {
 		}
 		_ = pc.Delete(key)
 		e := s.entry(t, sv.Flow, nil)
+		e.Binding = sv.Binding
 		if err := s.Cache.Put(s.keyFor(sv.Flow, nil), e); err != nil {
 			s.warn("warning: could not write the token cache: " + err.Error())
 		}

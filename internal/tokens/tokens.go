@@ -494,7 +494,9 @@ func (s *Source) refresh(ctx context.Context, old *cache.Entry) (e *cache.Entry,
 		if t.Username == "" {
 			t.Username = old.Username
 		}
-		return s.entry(t, old.Flow, old.Scopes), "/oauth2/token refresh_token", nil
+		e := s.entry(t, old.Flow, old.Scopes)
+		e.Binding = old.Binding // refreshed tokens answer for the same credentials
+		return e, "/oauth2/token refresh_token", nil
 	}
 	c, err := s.flowsClient()
 	if err != nil {
@@ -521,7 +523,9 @@ func (s *Source) refresh(ctx context.Context, old *cache.Entry) (e *cache.Entry,
 	if t.DeviceKey == "" {
 		t.DeviceKey, t.DeviceGroupKey = old.DeviceKey, old.DeviceGroupKey
 	}
-	return s.entry(t, old.Flow, old.Scopes), t.Via, nil
+	e = s.entry(t, old.Flow, old.Scopes)
+	e.Binding = old.Binding // refreshed tokens answer for the same credentials
+	return e, t.Via, nil
 }
 
 // internalUsername reads the name Cognito knows the user by from cached
