@@ -142,6 +142,11 @@ func String(s string, secrets ...string) string {
 		if isWord(cred) {
 			return s[m[0]:m[1]] // prose ("bearer token"), not a credential
 		}
+		if strings.HasSuffix(cred, "=") && m[1] < len(s) && s[m[1]] == '"' {
+			// An auth-param of a challenge (WWW-Authenticate: Bearer
+			// realm="api"), not a token68 credential.
+			return s[m[0]:m[1]]
+		}
 		return scheme + space + Token(cred)
 	})
 	if strings.Contains(s, "eyJ") {

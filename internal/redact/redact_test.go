@@ -39,6 +39,17 @@ func TestString(t *testing.T) {
 		gone []string
 	}{
 		{
+			name: "a Bearer challenge's auth-params are not a token",
+			in:   `Www-Authenticate: Bearer realm="weatherapi", error="invalid_token"`,
+			want: `Www-Authenticate: Bearer realm="weatherapi", error="invalid_token"`,
+		},
+		{
+			name: "a padded token68 credential is still one",
+			in:   `Authorization: Bearer c2VjcmV0LXRva2VuLXZhbHVl==`,
+			want: `Authorization: Bearer c2Vjcm...[redacted]`,
+			gone: []string{"c2VjcmV0LXRva2VuLXZhbHVl"},
+		},
+		{
 			name: "initiate auth body",
 			in:   `{"AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"alice","PASSWORD":"Secr3t!","SECRET_HASH":"abc="},"ClientId":"x"}`,
 			want: `{"AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"alice","PASSWORD":"[redacted]","SECRET_HASH":"[redacted]"},"ClientId":"x"}`,
