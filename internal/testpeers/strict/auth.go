@@ -57,11 +57,9 @@ func (s *Server) initiateAuth(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.clients[in.ClientID]
-	if c == nil {
-		// An unknown app client is ResourceNotFoundException (InitiateAuth
-		// Errors).
-		return nil, errClientNotFound(in.ClientID)
+	c, apiErr := s.appClient(in.ClientID)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	need, known := flowNeeds[in.AuthFlow]
 	if !known {
@@ -290,9 +288,9 @@ func (s *Server) respondToAuthChallenge(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.clients[in.ClientID]
-	if c == nil {
-		return nil, errClientNotFound(in.ClientID)
+	c, apiErr := s.appClient(in.ClientID)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	r := in.ChallengeResponses
 	name := r["USERNAME"]

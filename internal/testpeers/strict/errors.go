@@ -69,3 +69,14 @@ func errSecretMissing(clientID string) *apiError {
 func errClientNotFound(clientID string) *apiError {
 	return &apiError{Type: "ResourceNotFoundException", Message: "User pool client " + clientID + " does not exist."}
 }
+
+// appClient finds an app client; an unknown one is
+// ResourceNotFoundException (InitiateAuth, RespondToAuthChallenge,
+// GetTokensFromRefreshToken and ResendConfirmationCode Errors). The caller
+// holds s.mu.
+func (s *Server) appClient(id string) (*AppClient, *apiError) {
+	if c := s.clients[id]; c != nil {
+		return c, nil
+	}
+	return nil, errClientNotFound(id)
+}

@@ -28,9 +28,9 @@ type signUpCodeInput struct {
 // (NotAuthorizedException), the user must exist (UserNotFoundException)
 // and be unconfirmed. The caller holds s.mu.
 func (s *Server) signUpTarget(in *signUpCodeInput) (*user, *apiError) {
-	c := s.clients[in.ClientID]
-	if c == nil {
-		return nil, errClientNotFound(in.ClientID)
+	c, apiErr := s.appClient(in.ClientID)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	if in.Username == "" {
 		return nil, errInvalidParameter("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must not be null")
@@ -51,27 +51,19 @@ func (s *Server) signUpTarget(in *signUpCodeInput) (*user, *apiError) {
 // where the code went, masked. A confirmed user is InvalidParameterException
 // "User is already confirmed." (as Cognito answers it).
 func (s *Server) resendConfirmationCode(body []byte) (any, *apiError) {
-	var in signUpCodeInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u, apiErr := s.signUpTarget(&in)
-	if apiErr != nil {
-		return nil, apiErr
-	}
-	if u.status != StatusUnconfirmed {
-		return nil, errInvalidParameter("User is already confirmed.")
-	}
-	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
-	if err != nil {
-		return nil, &apiError{Type: "InternalErrorException", Message: err.Error()}
-	}
-	u.confirmCode = fmt.Sprintf("%06d", n.Int64())
-	return map[string]any{"CodeDeliveryDetails": map[string]string{
-		"AttributeName": "email", "DeliveryMedium": "EMAIL", "Destination": maskEmail(u.Email),
-	}}, nil
+	return s.onSignUpTarget(body, func(_ *signUpCodeInput, u *user) (any, *apiError) {
+		if u.status != StatusUnconfirmed {
+			return nil, errInvalidParameter("User is already confirmed.")
+		}
+		n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+		if err != nil {
+			return nil, &apiError{Type: "InternalErrorException", Message: err.Error()}
+		}
+		u.confirmCode = fmt.Sprintf("%06d", n.Int64())
+		return map[string]any{"CodeDeliveryDetails": map[string]string{
+			"AttributeName": "email", "DeliveryMedium": "EMAIL", "Destination": maskEmail(u.Email),
+		}}, nil
+	})
 }
 
 // ConfirmSignUp (API reference:
@@ -79,6 +71,21 @@ func (s *Server) resendConfirmationCode(body []byte) (any, *apiError) {
 // a wrong code is CodeMismatchException "Invalid verification code
 // provided, please try again."; the right one confirms the user.
 func (s *Server) confirmSignUp(body []byte) (any, *apiError) {
+	return s.onSignUpTarget(body, func(in *signUpCodeInput, u *user) (any, *apiError) {
+		if u.status != StatusUnconfirmed {
+			return nil, &apiError{Type: "NotAuthorizedException", Message: "User cannot be confirmed. Current status is " + u.status}
+		}
+		if u.confirmCode == "" || in.ConfirmationCode != u.confirmCode {
+			return nil, &apiError{Type: "CodeMismatchException", Message: "Invalid verification code provided, please try again."}
+		}
+		u.status, u.confirmCode = StatusConfirmed, ""
+		return map[string]any{}, nil
+	})
+}
+
+// onSignUpTarget decodes a sign-up call, and under s.mu runs fn on the user
+// signUpTarget finds.
+func (s *Server) onSignUpTarget(body []byte, fn func(*signUpCodeInput, *user) (any, *apiError)) (any, *apiError) {
 	var in signUpCodeInput
 	if err := decode(body, &in); err != nil {
 		return nil, err
@@ -89,14 +96,7 @@ func (s *Server) confirmSignUp(body []byte) (any, *apiError) {
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	if u.status != StatusUnconfirmed {
-		return nil, &apiError{Type: "NotAuthorizedException", Message: "User cannot be confirmed. Current status is " + u.status}
-	}
-	if u.confirmCode == "" || in.ConfirmationCode != u.confirmCode {
-		return nil, &apiError{Type: "CodeMismatchException", Message: "Invalid verification code provided, please try again."}
-	}
-	u.status, u.confirmCode = StatusConfirmed, ""
-	return map[string]any{}, nil
+	return fn(&in, u)
 }
 
 // ConfirmationCode returns the sign-up code last sent to the user named

@@ -111,9 +111,9 @@ func (s *Server) getTokensFromRefreshToken(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.clients[in.ClientID]
-	if c == nil {
-		return nil, errClientNotFound(in.ClientID)
+	c, apiErr := s.appClient(in.ClientID)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	if c.Secret != "" && in.ClientSecret != c.Secret {
 		if in.ClientSecret == "" {
