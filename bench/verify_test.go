@@ -135,6 +135,32 @@ func BenchmarkRSAFloor(b *testing.B) {
 	}
 }
 
+// BenchmarkRSAFloorParallel is BenchmarkRSAFloor on every core at once:
+// how far the machine itself scales the floor, the ceiling for
+// BenchmarkVerifyBatch's scaling.
+func BenchmarkRSAFloorParallel(b *testing.B) {
+	tok := tokens(b)
+	line := tok.Lines[0]
+	i := strings.LastIndexByte(line, '.')
+	input := []byte(line[:i])
+	sig, err := base64.RawURLEncoding.DecodeString(line[i+1:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := &tok.Keys[0].PublicKey
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			h := sha256.Sum256(input)
+			if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], sig); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 // BenchmarkVerifyBatch is VerifyBatch's throughput on distinct tokens, one
 // a line, JSON Lines out, with GOMAXPROCS workers (what verify --batch
 // uses); ns/token is the figure, ns/op is per batch of 1024.

@@ -387,8 +387,9 @@ func parseGoBench(output string) map[string]map[string]float64 {
 }
 
 // goBenchRows runs the Go benchmarks at -cpu 1,N and turns them into rows:
-// Verify against the floor, the batch against N cores' worth of floor, and
-// the batch's scaling from one core to N.
+// Verify against the floor, the batch against N cores' worth of floor, the
+// batch's scaling from one core to N, and the floor's own (the machine's
+// ceiling for the batch).
 func goBenchRows(testBin string, count int) []row {
 	cores := runtime.NumCPU()
 	rows := []row{
@@ -401,8 +402,11 @@ func goBenchRows(testBin string, count int) []row {
 		{name: fmt.Sprintf("`BenchmarkVerifyBatch` scaling, -cpu %d vs -cpu 1", cores), items: 1,
 			a: side{label: fmt.Sprintf("BenchmarkVerifyBatch -cpu %d", cores)},
 			b: &side{label: "BenchmarkVerifyBatch -cpu 1"}},
+		{name: fmt.Sprintf("The machine's own scaling: the floor on %d cores vs %d × its rate on one", cores, cores), items: 1,
+			a: side{label: fmt.Sprintf("go test -bench ^BenchmarkRSAFloorParallel$ -cpu %d ./bench", cores)},
+			b: &side{label: fmt.Sprintf("%d × BenchmarkRSAFloor's rate (-cpu 1)", cores)}},
 	}
-	args := []string{"-test.run", "^$", "-test.bench", "^Benchmark(Verify|RSAFloor|VerifyBatch)$",
+	args := []string{"-test.run", "^$", "-test.bench", "^Benchmark(Verify|RSAFloor|RSAFloorParallel|VerifyBatch)$",
 		"-test.cpu", fmt.Sprintf("1,%d", cores), "-test.count", strconv.Itoa(count), "-test.benchtime", "1s"}
 	fmt.Fprintf(os.Stderr, "pair: Go benchmarks (%s)\n", strings.Join(args, " "))
 	cmd := exec.Command(testBin, args...)
@@ -414,7 +418,8 @@ func goBenchRows(testBin string, count int) []row {
 	}
 	verify1, floor1 := get("BenchmarkVerify", 1, "ns/op"), get("BenchmarkRSAFloor", 1, "ns/op")
 	batch1, batchN := get("BenchmarkVerifyBatch", 1, "ns/token"), get("BenchmarkVerifyBatch", cores, "ns/token")
-	if err != nil || verify1 == 0 || floor1 == 0 || batch1 == 0 || batchN == 0 {
+	floorN := get("BenchmarkRSAFloorParallel", cores, "ns/op")
+	if err != nil || verify1 == 0 || floor1 == 0 || batch1 == 0 || batchN == 0 || floorN == 0 {
 		for i := range rows {
 			rows[i].err = fmt.Sprintf("Go benchmarks: %v: %s", err, lastLines(string(outb), 5))
 		}
@@ -427,6 +432,7 @@ func goBenchRows(testBin string, count int) []row {
 	rows[0].b1 = result{ms: floor1, text: fmt.Sprintf("%.1f µs/op", floor1*1000)}
 	rows[1].a1, rows[1].b1 = perToken(batchN), perToken(floor1/float64(cores))
 	rows[2].a1, rows[2].b1 = perToken(batchN), perToken(batch1)
+	rows[3].a1, rows[3].b1 = perToken(floorN), perToken(floor1/float64(cores))
 	return rows
 }
 

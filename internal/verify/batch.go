@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -120,9 +121,13 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 	for range workers {
 		wg.Go(func() {
 			for c := range jobs {
-				var buf bytes.Buffer
-				enc := json.NewEncoder(&buf)
-				enc.SetEscapeHTML(false)
+				size := 0
+				for _, line := range c.lines {
+					size += len(line)
+				}
+				// A result line holds the decoded header and claims: about
+				// as long as the token itself.
+				buf := make([]byte, 0, size+len(c.lines)*64)
 				o := output{seq: c.seq}
 				for i, line := range c.lines {
 					if err := ctx.Err(); err != nil {
@@ -145,11 +150,8 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 						o.err = verr
 						break
 					}
-					numbered := struct {
-						Line int `json:"line"`
-						*Result
-					}{c.first + i, res}
-					if err := enc.Encode(numbered); err != nil { // Encode adds the newline
+					var err error
+					if buf, err = appendLine(buf, c.first+i, res); err != nil {
 						o.err = fmt.Errorf("encode result: %w", err)
 						break
 					}
@@ -157,7 +159,7 @@ func (v *Verifier) VerifyBatch(ctx context.Context, r io.Reader, w io.Writer, wo
 						o.rejected++
 					}
 				}
-				o.data = buf.Bytes()
+				o.data = buf
 				results <- o
 			}
 		})
@@ -238,4 +240,73 @@ func readLine(br *bufio.Reader) (line string, long bool, err error) {
 		}
 		return strings.TrimRight(string(buf), "\r\n"), long, err
 	}
+}
+
+// appendLine appends res as one JSON line with "line" first: the bytes
+// encoding/json writes for struct{Line int; *Result} with HTML escaping
+// off (TestAppendLineMatchesEncoder holds it to that), without its
+// reflection, which cost a tenth of a batch's time.
+func appendLine(b []byte, line int, res *Result) ([]byte, error) {
+	b = append(b, `{"line":`...)
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, `,"valid":`...)
+	b = strconv.AppendBool(b, res.Valid)
+	var err error
+	if res.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, res.Reason)
+	}
+	if res.TokenUse != "" {
+		b = append(b, `,"token_use":`...)
+		b = appendString(b, res.TokenUse)
+	}
+	if res.Encrypted {
+		b = append(b, `,"encrypted":true`...)
+	}
+	if len(res.Header) > 0 {
+		b = append(b, `,"header":`...)
+		if b, err = appendCompact(b, res.Header); err != nil {
+			return b, err
+		}
+	}
+	if len(res.Claims) > 0 {
+		b = append(b, `,"claims":`...)
+		if b, err = appendCompact(b, res.Claims); err != nil {
+			return b, err
+		}
+	}
+	return append(b, "}\n"...), nil
+}
+
+// appendString appends s as a JSON string. Printable ASCII without '"'
+// or a backslash is written as it is; anything else goes through
+// encoding/json, for its escapes (control characters, U+2028, invalid
+// UTF-8).
+func appendString(b []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// appendCompact appends the raw JSON v without insignificant white space.
+func appendCompact(b []byte, v json.RawMessage) ([]byte, error) {
+	buf := bytes.NewBuffer(b)
+	if err := json.Compact(buf, v); err != nil {
+		return b, err
+	}
+	return buf.Bytes(), nil
 }

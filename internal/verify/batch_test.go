@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -233,4 +234,38 @@ func iotest(s string) io.Reader {
 		pw.Close()
 	}()
 	return pr
+}
+
+// checkAppendLine fails t unless appendLine writes res as encoding/json
+// writes struct{Line; *Result} with HTML escaping off.
+func checkAppendLine(t *testing.T, line int, res *Result) {
+	t.Helper()
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	wantErr := enc.Encode(struct {
+		Line int `json:"line"`
+		*Result
+	}{line, res})
+	got, err := appendLine([]byte("prefix"), line, res)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("appendLine error %v, encoding/json error %v", err, wantErr)
+	}
+	if err == nil && string(got) != "prefix"+want.String() {
+		t.Fatalf("appendLine wrote\n%s\nencoding/json\n%s", got[len("prefix"):], want.Bytes())
+	}
+}
+
+func TestAppendLineMatchesEncoder(t *testing.T) {
+	for _, res := range []*Result{
+		{},
+		{Valid: true, TokenUse: "access", Header: json.RawMessage(`{"kid":"k","alg":"RS256"}`), Claims: json.RawMessage(`{"sub":"a","exp":1}`)},
+		{Reason: `bad signature`, Header: json.RawMessage(" {\n \"kid\" : \"k\" }\t"), Claims: json.RawMessage(`{"a" : [ 1 , 2 ], "b":{ }}`)},
+		{Reason: "quote \" backslash \\ tab \t nl \n ctl \x01 del \x7f html <&> ls \u2028 ps \u2029 bad \xff é"},
+		{TokenUse: "<script>\u2028", Encrypted: true, Header: json.RawMessage(`{"enc":"A256GCM","s":"\u00e9\u2028<&>\\/"}`)},
+		{Claims: json.RawMessage(`{"s":"é unescaped", "n":1e999, "t":true,"z":null}`)},
+		{Claims: json.RawMessage(`{"broken":`)},
+	} {
+		checkAppendLine(t, 12, res)
+	}
 }

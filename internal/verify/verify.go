@@ -289,15 +289,15 @@ func unmarshalObject(part string, b []byte, dst any) error {
 	if !isObject(b) {
 		return exit.Usagef("not a JWT: %s is not a JSON object", part)
 	}
+	err := jsonv2.Unmarshal(b, dst)
+	if err == nil {
+		return nil // Unmarshal read the whole object: its syntax is good
+	}
 	// Syntax first: jsonv2 may report a field of the wrong type before it
 	// reaches a syntax error further on, and bytes that are not JSON must
 	// never be handed on as a Result's raw header or claims.
 	if !json.Valid(b) {
 		return exit.Usagef("not a JWT: bad JSON in %s", part)
-	}
-	err := jsonv2.Unmarshal(b, dst)
-	if err == nil {
-		return nil
 	}
 	if errors.Is(err, jsontext.ErrDuplicateName) {
 		var se *jsontext.SyntacticError
