@@ -164,7 +164,7 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 			return "", err
 		}
 		a.f.AddSecret(secret)
-		a.f.pauseSpinner()
+		a.f.IO.StopSpinner()
 		w := a.f.IO.ErrOut
 		fmt.Fprintln(w, "This pool requires MFA. Add this account to an authenticator app: scan the QR code, or open the URI.")
 		if err := drawQR(w, uri); err != nil {
@@ -197,7 +197,7 @@ func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (st
 
 // prompt reads a line without echo (passwords).
 func (a *answerer) prompt(p string) (string, error) {
-	a.f.pauseSpinner()
+	a.f.IO.StopSpinner()
 	fmt.Fprint(a.f.IO.ErrOut, p)
 	b, err := a.f.IO.ReadPassword()
 	fmt.Fprintln(a.f.IO.ErrOut)

@@ -85,7 +85,7 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 	if src.Cache, err = f.tokenCache(tf.NoCache); err != nil {
 		return nil, err
 	}
-	stop := f.spin("getting AWS credentials")
+	stop := f.IO.StartSpinner("getting AWS credentials")
 	cr, cached, err := src.Get(ctx, p, who)
 	stop()
 	if err != nil {

@@ -338,7 +338,7 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		httpx.WriteRequestHead(f.IO.ErrOut, req, f.secrets)
 	}
 	start := time.Now()
-	stop := f.spin(req.Method + " " + req.URL.Host)
+	stop := f.IO.StartSpinner(req.Method + " " + req.URL.Host)
 	resp, err := client.Do(req)
 	stop()
 	if err != nil {

@@ -85,7 +85,7 @@ ListUserPoolClients).`,
 			if f.IO.CanPrompt() {
 				in := bufio.NewReader(io.LimitReader(f.IO.In, 64<<10))
 				opts.Ask = func(prompt string) (string, error) {
-					f.pauseSpinner()
+					f.IO.StopSpinner()
 					fmt.Fprint(f.IO.ErrOut, prompt)
 					line, err := in.ReadString('\n')
 					if err != nil && line == "" {

@@ -12,36 +12,27 @@ import (
 	"github.com/cogtool/cogtool/internal/iostreams"
 )
 
-// Factory gives commands what they need, built lazily so that commands
-// like version and decode pay for nothing they do not use.
+// Factory holds what commands are built from: the streams, the
+// environment, the clock, the settings and -o once they are resolved, and
+// lazy constructors (HTTP clients, the token cache), so that commands like
+// version and decode pay for nothing they do not use. It holds no command
+// logic: a command copies what it needs into its options, and its run
+// function never sees the Factory.
 type Factory struct {
-	IO       *iostreams.IOStreams
-	Getenv   func(string) string
-	Now      func() time.Time
-	Settings *Settings // resolved before any command runs
+	IO     *iostreams.IOStreams
+	Getenv func(string) string
+	Now    func() time.Time // nil means time.Now
+	// Settings are resolved before any command that needs them runs.
+	Settings *Settings
+	// Output is -o resolved for the command that runs: text, json, token
+	// or env (auto chosen by the terminal and the command's machine form).
+	Output string
 
 	outputFlag string   // -o as given, for errors before settings resolve
 	secrets    []string // values to redact from any output
-	stopSpin   func()   // the running spinner, if any
 
 	cacheDirOnce sync.Once
 	cacheDirPath string
-}
-
-// spin starts the stderr spinner for a network operation; prompts pause it.
-func (f *Factory) spin(msg string) func() {
-	f.pauseSpinner()
-	stop := f.IO.StartSpinner(msg)
-	f.stopSpin = stop
-	return func() { stop(); f.stopSpin = nil }
-}
-
-// pauseSpinner stops the spinner before a prompt.
-func (f *Factory) pauseSpinner() {
-	if f.stopSpin != nil {
-		f.stopSpin()
-		f.stopSpin = nil
-	}
 }
 
 // AddSecret registers a value that must never appear in output.
@@ -51,17 +42,28 @@ func (f *Factory) AddSecret(v string) {
 	}
 }
 
+// Secrets returns the values registered so far.
+func (f *Factory) Secrets() []string { return f.secrets }
+
 // RetryingHTTPClient is the client for idempotent requests (the token,
 // JWKS and userInfo endpoints): the configured timeout, the --debug trace
 // and the bounded retry policy.
-func (f *Factory) RetryingHTTPClient() *http.Client { return f.httpClient(true) }
+func (f *Factory) RetryingHTTPClient() *http.Client { return httpx.NewClient(f.httpOptions(true)) }
 
 // OneShotHTTPClient sends each request once: for the user-pool API (the
-// AWS SDK retries on its own) and for call, whose requests may not be
-// idempotent. Timeout and --debug trace as RetryingHTTPClient.
-func (f *Factory) OneShotHTTPClient() *http.Client { return f.httpClient(false) }
+// AWS SDK retries on its own) and for call --sigv4, whose requests may not
+// be idempotent. Timeout and --debug trace as RetryingHTTPClient.
+func (f *Factory) OneShotHTTPClient() *http.Client { return httpx.NewClient(f.httpOptions(false)) }
 
-func (f *Factory) httpClient(retry bool) *http.Client { return httpx.NewClient(f.httpOptions(retry)) }
+// APIHTTPClient is call's client: one-shot, and following redirects.
+// Plain http is allowed to allowHTTPHost only ("" for none), the host that
+// --allow-http let through.
+func (f *Factory) APIHTTPClient(allowHTTPHost string) *http.Client {
+	o := f.httpOptions(false)
+	o.FollowRedirects = true
+	o.AllowHTTPHost = allowHTTPHost
+	return httpx.NewClient(o)
+}
 
 func (f *Factory) httpOptions(retry bool) httpx.Options {
 	o := httpx.Options{Timeout: f.Settings.Timeout, Retry: retry, Secrets: f.secrets, UserAgent: userAgent()}
@@ -101,13 +103,13 @@ func (f *Factory) cacheDir() string {
 	return f.cacheDirPath
 }
 
-func (f *Factory) warn(msg string) { f.IO.ErrOut.Write([]byte("cogtool: " + msg + "\n")) }
+// warn prints a problem that does not stop the command on stderr.
+func (f *Factory) warn(msg string) { warn(f.IO, msg) }
 
-// outputMode resolves -o auto to text on a TTY and json otherwise; commands
-// whose machine form is a bare token use machineMode.
-func (f *Factory) outputMode() string { return f.machineMode("json") }
+func warn(ios *iostreams.IOStreams, msg string) { ios.ErrOut.Write([]byte("cogtool: " + msg + "\n")) }
 
-// explicitOutput is -o (or $COGTOOL_OUTPUT) as given, "" when not given.
+// explicitOutput is -o (or $COGTOOL_OUTPUT, or the profile's output) as
+// given, "" when not given.
 func (f *Factory) explicitOutput() string {
 	if f.Settings != nil {
 		return f.Settings.Output
@@ -121,24 +123,17 @@ func (f *Factory) explicitOutput() string {
 	return ""
 }
 
-// machineMode resolves the output format for a command whose machine form
-// (what -o auto means when stdout is not a terminal) is def.
+// outputMode is -o resolved with json as the machine form. Commands read
+// f.Output, resolved with their own declared machine form; this remains
+// for those not yet moved to it.
+func (f *Factory) outputMode() string { return f.machineMode("json") }
+
+// machineMode is -o resolved with def as the machine form.
 func (f *Factory) machineMode(def string) string {
-	o := f.outputFlag
-	if f.Settings != nil {
-		o = f.Settings.Output
-	} else if o == "" && f.Getenv != nil {
-		o = f.Getenv("COGTOOL_OUTPUT")
-	}
-	if o == "" || o == "auto" {
-		if f.IO.IsStdoutTTY() {
-			return "text"
-		}
-		return def
-	}
-	return o
+	return resolveOutput(f.IO, f.explicitOutput(), def)
 }
 
+// now is the Factory's clock, time.Now when none was set.
 func (f *Factory) now() time.Time {
 	if f.Now != nil {
 		return f.Now()

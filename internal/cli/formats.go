@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/iostreams"
 )
 
 // Annotations by which a command declares its -o formats: the formats it
@@ -116,6 +117,28 @@ func addFormats(c *cobra.Command) {
 	}
 	c.Long = long + "\n\nOUTPUT FORMATS\n  -o " + strings.Join(fs, ", ") +
 		"\n  auto is text on a terminal and " + c.Annotations[annotationMachine] + " otherwise."
+}
+
+// machineFormat is what -o auto means for cmd when stdout is not a
+// terminal: the machine form it declared, json when it declared none.
+func machineFormat(cmd *cobra.Command) string {
+	if m := cmd.Annotations[annotationMachine]; m != "" {
+		return m
+	}
+	return "json"
+}
+
+// resolveOutput is the format to print: given (-o, $COGTOOL_OUTPUT or the
+// profile's output) as it is, or, when it is "" or auto, text on a
+// terminal and machine otherwise.
+func resolveOutput(ios *iostreams.IOStreams, given, machine string) string {
+	if given != "" && given != "auto" {
+		return given
+	}
+	if ios.IsStdoutTTY() {
+		return "text"
+	}
+	return machine
 }
 
 // checkFormat is the usage error for -o o when cmd does not print it.

@@ -33,17 +33,21 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 			}
 			if cmd.Annotations[annotationNoSettings] != "" {
 				// Commands that need no settings still honour -o.
-				if o := f.machineMode("auto"); !validOutput(o) {
+				if o := f.explicitOutput(); o != "" && !validOutput(o) {
 					return exit.Usagef("output %q is not one of auto, text, json, token, env", o)
 				}
-				return f.checkFormat(cmd)
+			} else {
+				s, err := resolveSettings(cmd, f.Getenv, f.IO.In, f.warn)
+				if err != nil {
+					return err
+				}
+				f.Settings = s
 			}
-			s, err := resolveSettings(cmd, f.Getenv, f.IO.In, f.warn)
-			if err != nil {
+			if err := f.checkFormat(cmd); err != nil {
 				return err
 			}
-			f.Settings = s
-			return f.checkFormat(cmd)
+			f.Output = resolveOutput(f.IO, f.explicitOutput(), machineFormat(cmd))
+			return nil
 		},
 	}
 	root.SetFlagErrorFunc(flagError)

@@ -226,7 +226,7 @@ func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
 		Cache: c,
 		HTTP:  func() *http.Client { return f.RetryingHTTPClient() },
 		IDP:   f.cognitoClient,
-		Busy:  f.spin,
+		Busy:  f.IO.StartSpinner,
 		Warn:  f.warn,
 		Now:   f.now,
 	}, nil

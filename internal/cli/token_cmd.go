@@ -109,7 +109,7 @@ func (f *Factory) noteSource(r *tokens.Result) {
 // status prints a progress line on stderr for people (-o text only).
 func (f *Factory) status(msg string) {
 	if f.machineMode("token") == "text" {
-		f.pauseSpinner()
+		f.IO.StopSpinner()
 		fmt.Fprintln(f.IO.ErrOut, msg)
 	}
 }
@@ -238,7 +238,7 @@ func (f *Factory) readPasswordFrom(fromStdin bool, prompt string) (string, error
 	if fromStdin {
 		if f.IO.IsStdinTTY() {
 			// A spinner would hide that cogtool waits for typed input.
-			f.pauseSpinner()
+			f.IO.StopSpinner()
 			fmt.Fprintln(f.IO.ErrOut, "cogtool: reading the password from stdin")
 		}
 		return readLine(f.IO.In, "password from stdin")
@@ -254,7 +254,7 @@ func (f *Factory) readPasswordFrom(fromStdin bool, prompt string) (string, error
 
 // promptPassword asks for a password on the terminal without echo.
 func (f *Factory) promptPassword(prompt string) (string, error) {
-	f.pauseSpinner()
+	f.IO.StopSpinner()
 	fmt.Fprint(f.IO.ErrOut, prompt)
 	b, err := f.IO.ReadPassword()
 	fmt.Fprintln(f.IO.ErrOut)

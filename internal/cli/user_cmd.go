@@ -31,7 +31,7 @@ func (f *Factory) adminClient(ctx context.Context) (*users.Admin, error) {
 	if err := s.Need("user-pool-id"); err != nil {
 		return nil, err
 	}
-	defer f.spin("loading AWS credentials")()
+	defer f.IO.StartSpinner("loading AWS credentials")()
 	idp, err := cognito.NewAdmin(ctx, cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
 		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 	if err != nil {

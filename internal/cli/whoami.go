@@ -72,14 +72,14 @@ is refreshed first. It never signs in: run a token command first.`,
 				if err != nil {
 					return nil, err
 				}
-				defer f.spin("asking Cognito")()
+				defer f.IO.StartSpinner("asking Cognito")()
 				return users.GetUser(ctx, c, access)
 			}
 			opts.UserInfo = func(ctx context.Context, access string) (map[string]string, error) {
 				if err := f.Settings.Need("domain"); err != nil {
 					return nil, err
 				}
-				defer f.spin("asking the hosted UI")()
+				defer f.IO.StartSpinner("asking the hosted UI")()
 				return userInfo(ctx, f.RetryingHTTPClient(), f.Settings.Domain+"/oauth2/userInfo", access)
 			}
 			if runF != nil {

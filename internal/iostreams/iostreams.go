@@ -8,6 +8,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"sync"
 
 	"golang.org/x/term"
 )
@@ -25,6 +26,9 @@ type IOStreams struct {
 	ReadPassword func() ([]byte, error)
 
 	ctx context.Context // set by WithContext
+
+	spinMu   sync.Mutex
+	spinStop func() // the running spinner's stop, nil when none runs
 }
 
 // System returns the process's streams with TTY detection.
