@@ -71,6 +71,9 @@ func sharedPeer(t testpeers.TB, name string) *testpeers.Peer {
 type peersM struct{ m *testing.M }
 
 func (p peersM) Run() int {
+	// The unit tests' golden files show local times in UTC, on any
+	// machine; the commands that scripts run keep the machine's zone.
+	time.Local = time.UTC
 	defer func() {
 		for _, l := range shared {
 			l.peer.Stop() // nil-safe

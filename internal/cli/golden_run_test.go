@@ -1,0 +1,343 @@
+package cli
+
+// The second test table of each command (gh's close_test.go shape):
+// options → output. A case builds the command's options with streams from
+// iostreams.Test(), stdout a terminal or not, calls its run function and
+// compares what it wrote with a golden file. This file holds what those
+// tables share: the streams, the golden files, and the in-process servers
+// the commands talk to.
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/cogtool/cogtool/internal/cognito"
+	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/iostreams"
+	"github.com/cogtool/cogtool/internal/testpeers/strict"
+	"github.com/cogtool/cogtool/internal/users"
+)
+
+// updateGolden is set by COGTOOL_UPDATE_GOLDEN, the variable that also
+// rewrites the testscript journeys' expected output.
+var updateGolden = os.Getenv("COGTOOL_UPDATE_GOLDEN") != ""
+
+// runNow is the clock of every run table: times in goldens never move.
+var runNow = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func fixedNow() time.Time { return runNow }
+
+// runIO is one run's streams.
+type runIO struct {
+	IO              *iostreams.IOStreams
+	In, Out, ErrOut *bytes.Buffer
+	tty             bool
+}
+
+// newRunIO returns test streams whose stdout is a terminal when tty is
+// set, as a person's shell, or a pipe, as a script's. Stderr is never a
+// terminal here: the spinner would make the output depend on timing.
+func newRunIO(tty bool) *runIO {
+	ios, in, out, errOut := iostreams.Test()
+	ios.SetStdoutTTY(tty)
+	return &runIO{IO: ios, In: in, Out: out, ErrOut: errOut, tty: tty}
+}
+
+// output is what -o auto resolves to on these streams for a command whose
+// machine form is machine: the same rule the factory applies.
+func (r *runIO) output(machine string) string {
+	f := &Factory{IO: r.IO, Getenv: func(string) string { return "" }, Settings: &Settings{}}
+	return f.machineMode(machine)
+}
+
+// factory is a Factory on these streams with the fixed clock, for the
+// commands whose run function still takes one.
+func (r *runIO) factory(s *Settings) *Factory {
+	if s == nil {
+		s = &Settings{}
+	}
+	f := &Factory{IO: r.IO, Getenv: func(string) string { return "" }, Now: fixedNow, Settings: s}
+	f.cacheDirOnce.Do(func() {}) // no cache directory: nothing read from or left in the user's
+	return f
+}
+
+// ttyName names a case's terminal side in golden file names.
+func ttyName(tty bool) string {
+	if tty {
+		return "tty"
+	}
+	return "pipe"
+}
+
+var loopbackPort = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
+
+// assertGolden compares a run's stdout, stderr and exit code with
+// testdata/golden/<name>.golden, a txtar archive whose comment holds the
+// exit code and error and whose files are stdout and stderr. Loopback
+// ports and each (old, new) pair of norm are replaced first, so a server's
+// random port never reaches a golden. On a pipe, machine output must be
+// JSON (one document, or one a line). COGTOOL_UPDATE_GOLDEN=1 rewrites the
+// file; review the diff before committing it.
+func (r *runIO) assertGolden(t *testing.T, name string, err error, norm ...string) {
+	t.Helper()
+	if len(norm)%2 != 0 {
+		t.Fatal("assertGolden: norm wants (old, new) pairs")
+	}
+	clean := func(s string) string {
+		for i := 0; i < len(norm); i += 2 {
+			s = strings.ReplaceAll(s, norm[i], norm[i+1])
+		}
+		return loopbackPort.ReplaceAllString(s, "127.0.0.1:PORT")
+	}
+	stdout, stderr := clean(r.Out.String()), clean(r.ErrOut.String())
+	code := 0
+	comment := "exit 0\n"
+	if err != nil {
+		code = exitCode(context.Background(), err)
+		comment = fmt.Sprintf("exit %d: %s\n", code, clean(err.Error()))
+	}
+	if code == exit.Unexpected {
+		t.Errorf("%s: unexpected error (exit 1): %v", name, err)
+	}
+	got := txtar.Format(&txtar.Archive{Comment: []byte(comment), Files: []txtar.File{
+		{Name: "stdout", Data: []byte(stdout)},
+		{Name: "stderr", Data: []byte(stderr)},
+	}})
+	path := filepath.Join("testdata", "golden", filepath.FromSlash(name)+".golden")
+	if updateGolden {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, rerr := os.ReadFile(path)
+	if rerr != nil {
+		t.Fatalf("%v (COGTOOL_UPDATE_GOLDEN=1 writes it)", rerr)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: output differs from %s (COGTOOL_UPDATE_GOLDEN=1 rewrites it)\n--- got\n%s--- want\n%s", name, path, got, want)
+	}
+}
+
+// assertJSON checks that stdout is JSON: one document, or one a line.
+func (r *runIO) assertJSON(t *testing.T) {
+	t.Helper()
+	b := bytes.TrimSpace(r.Out.Bytes())
+	if len(b) == 0 || json.Valid(b) {
+		return
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if !json.Valid(line) {
+			t.Errorf("stdout is not JSON: %q", r.Out.String())
+			return
+		}
+	}
+}
+
+// assertPlain checks that human output carries no JSON document: the
+// terminal side of a table must be the text form.
+func (r *runIO) assertPlain(t *testing.T) {
+	t.Helper()
+	if b := bytes.TrimSpace(r.Out.Bytes()); len(b) > 0 && (b[0] == '{' || b[0] == '[') && json.Valid(b) {
+		t.Errorf("stdout on a terminal is JSON: %q", r.Out.String())
+	}
+}
+
+// check runs the shared assertions of a case: the golden file, and JSON on
+// a pipe (when the command's machine form is JSON) or text on a terminal.
+func (r *runIO) check(t *testing.T, name string, err error, norm ...string) {
+	t.Helper()
+	if r.tty {
+		r.assertPlain(t)
+	} else {
+		r.assertJSON(t)
+	}
+	r.assertGolden(t, name, err, norm...)
+}
+
+// apiStub is an in-process user-pool API endpoint speaking AWS JSON 1.1,
+// for the operations the strict fake does not serve (ListUsers, the group
+// operations, the Describe calls of doctor). Each operation answers a
+// fixed reply, or an AWS error when the reply starts with "!": "!Name
+// message". Requests must be signed, as for real admin operations.
+type apiStub struct {
+	URL string
+
+	mu       sync.Mutex
+	replies  map[string]string
+	requests map[string][]string // by operation, the request bodies
+}
+
+func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
+	t.Helper()
+	s := &apiStub{replies: replies, requests: map[string][]string{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		op, _ := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		s.requests[op] = append(s.requests[op], string(body))
+		reply, ok := s.replies[op]
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		switch {
+		case !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 "):
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}`)
+		case !ok:
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"__type":"UnknownOperationException","message":"Unknown operation %s"}`, op)
+		case strings.HasPrefix(reply, "!"):
+			name, msg, _ := strings.Cut(reply[1:], " ")
+			w.WriteHeader(http.StatusBadRequest)
+			b, _ := json.Marshal(map[string]string{"__type": name, "message": msg})
+			w.Write(b)
+		default:
+			fmt.Fprint(w, reply)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
+// bodies returns the request bodies the stub received for op.
+func (s *apiStub) bodies(op string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests[op]...)
+}
+
+// testAdminClient returns a user-pool API client signed with fixed test
+// credentials, pointed at url (the strict fake or an apiStub): what
+// cognito.NewAdmin builds, without reading the machine's AWS
+// configuration.
+func testAdminClient(t *testing.T, url string) *cognito.Client {
+	t.Helper()
+	c, err := cognito.NewUnsigned(cognito.Config{Region: "us-east-1", EndpointURL: url}, func(o *cip.Options) {
+		o.Credentials = credentials.NewStaticCredentialsProvider("AKIDTEST", "test-secret", "")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// testAdmin is adminOptions.Admin for a client of testAdminClient.
+func testAdmin(t *testing.T, url string) func(context.Context) (*users.Admin, error) {
+	c := testAdminClient(t, url)
+	return func(context.Context) (*users.Admin, error) { return users.NewAdmin(c), nil }
+}
+
+// runIssuer is the issuer of the tables' tokens that meet no server, in
+// the updated form the strict fake uses.
+const runIssuer = "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_RunTables"
+
+var runKey = sync.OnceValue(func() *rsa.PrivateKey {
+	b, err := os.ReadFile(filepath.Join("testdata", "golden", "signing-key.pem"))
+	if err != nil {
+		panic(err)
+	}
+	block, _ := pem.Decode(b)
+	if block == nil {
+		panic("testdata/golden/signing-key.pem: no PEM block")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		panic(err)
+	}
+	return k.(*rsa.PrivateKey)
+})
+
+// runKid is runKey's kid as the strict fake names it.
+func runKid() string {
+	sum := sha256.Sum256(runKey().PublicKey.N.Bytes())
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// signRun signs claims (a JSON object, kept in its order) with runKey, as
+// Cognito signs its tokens: RS256 (deterministic, so goldens may hold
+// the token), the key named by kid.
+func signRun(t testing.TB, claims string) string {
+	t.Helper()
+	enc := base64.RawURLEncoding.EncodeToString
+	input := enc([]byte(`{"kid":"`+runKid()+`","alg":"RS256"}`)) + "." + enc([]byte(claims))
+	h := sha256.Sum256([]byte(input))
+	sig, err := rsa.SignPKCS1v15(nil, runKey(), crypto.SHA256, h[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return input + "." + enc(sig)
+}
+
+// runTimes are the iat/auth_time and exp of the tables' valid tokens:
+// issued 5 minutes before runNow, expiring 55 minutes after.
+var runIat, runExp = runNow.Add(-5 * time.Minute).Unix(), runNow.Add(55 * time.Minute).Unix()
+
+// runAccessToken is an access token shaped like Cognito's, for alice in
+// the pool of issuer, valid at runNow.
+func runAccessToken(t testing.TB, issuer string) string {
+	return runAccessTokenAt(t, issuer, runIat, runExp)
+}
+
+// runAccessTokenAt is runAccessToken issued at iat, expiring at exp.
+func runAccessTokenAt(t testing.TB, issuer string, iat, exp int64) string {
+	return signRun(t, fmt.Sprintf(`{"sub":"5f0c1e2a-1111-4222-8333-444455556666","cognito:groups":["admins"],"iss":%q,"client_id":"runclient","origin_jti":"0d0e0f10-aaaa-4bbb-8ccc-dddd00000001","event_id":"0d0e0f10-aaaa-4bbb-8ccc-dddd00000002","token_use":"access","scope":"aws.cognito.signin.user.admin","auth_time":%d,"exp":%d,"iat":%d,"jti":"0d0e0f10-aaaa-4bbb-8ccc-dddd00000003","username":"alice"}`,
+		issuer, iat, exp, iat))
+}
+
+// runIDToken is alice's ID token to go with runAccessToken.
+func runIDToken(t testing.TB, issuer string) string {
+	return signRun(t, fmt.Sprintf(`{"sub":"5f0c1e2a-1111-4222-8333-444455556666","email_verified":true,"iss":%q,"cognito:username":"alice","origin_jti":"0d0e0f10-aaaa-4bbb-8ccc-dddd00000001","aud":"runclient","event_id":"0d0e0f10-aaaa-4bbb-8ccc-dddd00000002","token_use":"id","auth_time":%d,"exp":%d,"iat":%d,"jti":"0d0e0f10-aaaa-4bbb-8ccc-dddd00000004","email":"alice@example.com"}`,
+		issuer, runIat, runExp, runIat))
+}
+
+// runRefreshToken has the shape of a Cognito refresh token: a JWE whose
+// payload no one but Cognito can read.
+func runRefreshToken() string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}`)) + "." +
+		enc(bytes.Repeat([]byte{1}, 256)) + "." + enc(bytes.Repeat([]byte{2}, 12)) + "." +
+		enc(bytes.Repeat([]byte{3}, 64)) + "." + enc(bytes.Repeat([]byte{4}, 16))
+}
+
+// newStrictRun starts the strict Cognito fake with the tables' key and
+// clock, and one pool. Its pool id is random: norm replaces it with
+// us-east-1_POOL in goldens.
+func newStrictRun(t *testing.T) (srv *strict.Server, pool *strict.Pool, norm []string) {
+	t.Helper()
+	srv, err := strict.New(strict.Options{Key: runKey(), Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	pool, err = srv.AddPool(strict.PoolConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, pool, []string{pool.ID, "us-east-1_POOL"}
+}
