@@ -54,6 +54,13 @@ type runIO struct {
 	IO              *iostreams.IOStreams
 	In, Out, ErrOut *bytes.Buffer
 	tty             bool
+	extra           []txtar.File // more of the run to keep in the golden file
+}
+
+// record keeps data (what a server received, what a child saw) in the
+// golden file as a section of its own after stdout and stderr.
+func (r *runIO) record(name, data string) {
+	r.extra = append(r.extra, txtar.File{Name: name, Data: []byte(data)})
 }
 
 // newRunIO returns test streams whose stdout is a terminal when tty is
@@ -121,10 +128,11 @@ func (r *runIO) assertGolden(t *testing.T, name string, err error, norm ...strin
 	if code == exit.Unexpected {
 		t.Errorf("%s: unexpected error (exit 1): %v", name, err)
 	}
-	got := txtar.Format(&txtar.Archive{Comment: []byte(comment), Files: []txtar.File{
-		{Name: "stdout", Data: []byte(stdout)},
-		{Name: "stderr", Data: []byte(stderr)},
-	}})
+	files := []txtar.File{{Name: "stdout", Data: []byte(stdout)}, {Name: "stderr", Data: []byte(stderr)}}
+	for _, f := range r.extra {
+		files = append(files, txtar.File{Name: f.Name, Data: []byte(clean(string(f.Data)))})
+	}
+	got := txtar.Format(&txtar.Archive{Comment: []byte(comment), Files: files})
 	path := filepath.Join("testdata", "golden", filepath.FromSlash(name)+".golden")
 	if updateGolden {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -190,17 +198,17 @@ type apiStub struct {
 
 	mu       sync.Mutex
 	replies  map[string]string
-	requests map[string][]string // by operation, the request bodies
+	requests []string // "Op body", in the order received
 }
 
 func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
 	t.Helper()
-	s := &apiStub{replies: replies, requests: map[string][]string{}}
+	s := &apiStub{replies: replies}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op, _ := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
-		s.requests[op] = append(s.requests[op], string(body))
+		s.requests = append(s.requests, op+" "+string(body))
 		reply, ok := s.replies[op]
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -225,11 +233,65 @@ func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
 	return s
 }
 
-// bodies returns the request bodies the stub received for op.
-func (s *apiStub) bodies(op string) []string {
+// log is every request the stub received, one "Op body" a line.
+func (s *apiStub) log() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.requests[op]...)
+	if len(s.requests) == 0 {
+		return ""
+	}
+	return strings.Join(s.requests, "\n") + "\n"
+}
+
+// adminCase is one case of an admin command's run table: the replies of
+// the user-pool API, and the run function called with adminOptions on the
+// case's streams.
+type adminCase struct {
+	name    string
+	replies map[string]string
+	run     func(context.Context, adminOptions) error
+	drops   []string // users whose cached tokens the run must drop
+	prompt  string   // when set, stdin and stderr are a terminal answering this
+	// server, when set, is the API the case meets instead of an apiStub
+	// (the strict fake): its URL and the id of the pool to act on.
+	server func(*testing.T) (url, poolID string)
+}
+
+// runAdminTable runs each case on a terminal and on a pipe against an
+// apiStub, and compares the output and the requests sent with
+// testdata/golden/<cmd>/<case>-{tty,pipe}.golden.
+func runAdminTable(t *testing.T, cmd string, cases []adminCase) {
+	t.Helper()
+	for _, c := range cases {
+		for _, tty := range []bool{true, false} {
+			name := c.name + "-" + ttyName(tty)
+			t.Run(name, func(t *testing.T) {
+				stub := newAPIStub(t, c.replies)
+				url, poolID, norm := stub.URL, "us-east-1_RunTables", []string(nil)
+				if c.server != nil {
+					url, poolID = c.server(t)
+					norm = []string{poolID, "us-east-1_POOL"}
+				}
+				r := newRunIO(tty)
+				if c.prompt != "" {
+					r.IO.SetStdinTTY(true)
+					r.IO.SetStderrTTY(true)
+					r.IO.ReadPassword = func() ([]byte, error) { return nil, fmt.Errorf("no password here") }
+					r.In.WriteString(c.prompt)
+				}
+				var dropped []string
+				err := c.run(t.Context(), adminOptions{IO: r.IO, Admin: testAdmin(t, url), PoolID: poolID,
+					Output: r.output("json"), Now: fixedNow, DropTokens: func(u string) { dropped = append(dropped, u) }})
+				if strings.Join(dropped, ",") != strings.Join(c.drops, ",") {
+					t.Errorf("dropped the cached tokens of %q, want %q", dropped, c.drops)
+				}
+				if c.server == nil {
+					r.record("requests", stub.log())
+				}
+				r.check(t, cmd+"/"+name, err, norm...)
+			})
+		}
+	}
 }
 
 // testAdminClient returns a user-pool API client signed with fixed test

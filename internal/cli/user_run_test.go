@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"testing"
+
+	"github.com/cogtool/cogtool/internal/testpeers/strict"
+	"github.com/cogtool/cogtool/internal/users"
+)
+
+// strictWithAlice is an adminCase server: the strict fake with alice in
+// its pool, disabled when disabled is set.
+func strictWithAlice(disabled bool) func(*testing.T) (string, string) {
+	return func(t *testing.T) (string, string) {
+		srv, pool, _ := newStrictRun(t)
+		if _, err := pool.AddUser(strict.UserConfig{Username: "alice", Email: "alice@example.com", Password: "Corr3ct-horse!", Disabled: disabled}); err != nil {
+			t.Fatal(err)
+		}
+		return srv.URL, pool.ID
+	}
+}
+
+func TestUserListRun(t *testing.T) {
+	run := func(p userListOptions) func(context.Context, adminOptions) error {
+		return func(ctx context.Context, o adminOptions) error {
+			p.adminOptions = o
+			return userListRun(ctx, &p)
+		}
+	}
+	list := map[string]string{"ListUsers": runUsersReply}
+	runAdminTable(t, "user-list", []adminCase{
+		{name: "users", replies: list, run: run(userListOptions{})},
+		{name: "filter-attributes", replies: list, run: run(userListOptions{Filter: `email ^= "alice"`, Limit: 5, Attributes: []string{"email", "custom:dept"}})},
+		{name: "none", replies: map[string]string{"ListUsers": `{"Users":[]}`}, run: run(userListOptions{})},
+		{name: "bad-filter", replies: list, run: run(userListOptions{Filter: `email = alice`})},
+		{name: "invalid-parameter", replies: map[string]string{"ListUsers": "!InvalidParameterException Invalid search filter."}, run: run(userListOptions{Filter: `status = "Enabled"`})},
+	})
+}
+
+func TestUserGroupsRun(t *testing.T) {
+	run := func(ctx context.Context, o adminOptions) error {
+		return userGroupsRun(ctx, &userGroupsOptions{adminOptions: o, Username: "alice"})
+	}
+	runAdminTable(t, "user-groups", []adminCase{
+		{name: "groups", replies: map[string]string{"AdminListGroupsForUser": runGroupsReply}, run: run},
+		{name: "none", replies: map[string]string{"AdminListGroupsForUser": `{"Groups":[]}`}, run: run},
+		{name: "no-such-user", replies: map[string]string{"AdminListGroupsForUser": runNoSuchUser}, run: run},
+	})
+}
+
+// TestUserEnableRun meets the strict fake, which keeps the state enable
+// and disable change.
+func TestUserEnableRun(t *testing.T) {
+	run := func(name string, enable bool) func(context.Context, adminOptions) error {
+		return func(ctx context.Context, o adminOptions) error {
+			return userEnableRun(ctx, &userEnableOptions{adminOptions: o, Username: name, Enable: enable})
+		}
+	}
+	runAdminTable(t, "user-enable", []adminCase{
+		{name: "enable", server: strictWithAlice(true), run: run("alice", true)},
+		{name: "no-such-user", server: strictWithAlice(true), run: run("bob", true)},
+	})
+	runAdminTable(t, "user-disable", []adminCase{
+		{name: "disable", server: strictWithAlice(false), run: run("alice", false), drops: []string{"alice"}},
+	})
+}
+
+func TestUserDeleteRun(t *testing.T) {
+	run := func(yes bool) func(context.Context, adminOptions) error {
+		return func(ctx context.Context, o adminOptions) error {
+			return userDeleteRun(ctx, &userDeleteOptions{adminOptions: o, Username: "bob", Yes: yes})
+		}
+	}
+	ok := map[string]string{"AdminDeleteUser": `{}`}
+	runAdminTable(t, "user-delete", []adminCase{
+		{name: "yes", replies: ok, run: run(true), drops: []string{"bob"}},
+		{name: "no-yes", replies: ok, run: run(false)},
+		{name: "asked-yes", replies: ok, run: run(false), prompt: "yes\n", drops: []string{"bob"}},
+		{name: "asked-empty", replies: ok, run: run(false), prompt: "\n"},
+		{name: "no-such-user", replies: map[string]string{"AdminDeleteUser": runNoSuchUser}, run: run(true)},
+	})
+}
+
+func TestUserSignOutRun(t *testing.T) {
+	run := func(yes bool) func(context.Context, adminOptions) error {
+		return func(ctx context.Context, o adminOptions) error {
+			return userSignOutRun(ctx, &userSignOutOptions{adminOptions: o, Username: "alice", Yes: yes})
+		}
+	}
+	runAdminTable(t, "user-sign-out", []adminCase{
+		{name: "yes", replies: map[string]string{"AdminUserGlobalSignOut": `{}`}, run: run(true), drops: []string{"alice"}},
+		{name: "no-yes", replies: map[string]string{"AdminUserGlobalSignOut": `{}`}, run: run(false)},
+	})
+}
+
+func TestUserResetPasswordRun(t *testing.T) {
+	run := func(ctx context.Context, o adminOptions) error {
+		return userResetPasswordRun(ctx, &userResetPasswordOptions{adminOptions: o, Username: "alice"})
+	}
+	runAdminTable(t, "user-reset-password", []adminCase{
+		{name: "reset", replies: map[string]string{"AdminResetUserPassword": `{}`}, run: run},
+		{name: "no-delivery", replies: map[string]string{"AdminResetUserPassword": "!InvalidParameterException Cannot reset password for the user as there is no registered/verified email or phone_number"}, run: run},
+	})
+}
+
+func TestUserUpdateRun(t *testing.T) {
+	run := func(ctx context.Context, o adminOptions) error {
+		return userUpdateRun(ctx, &userUpdateOptions{adminOptions: o, Username: "alice",
+			Set: []users.Attribute{{Name: "custom:dept", Value: "ops"}, {Name: "email", Value: "alice@example.org"}}, Delete: []string{"phone_number"}})
+	}
+	runAdminTable(t, "user-update", []adminCase{
+		{name: "update", replies: map[string]string{"AdminUpdateUserAttributes": `{}`, "AdminDeleteUserAttributes": `{}`}, run: run, drops: []string{"alice"}},
+		{name: "no-such-user", replies: map[string]string{"AdminUpdateUserAttributes": runNoSuchUser}, run: run},
+	})
+}
