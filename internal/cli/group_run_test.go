@@ -18,7 +18,9 @@ const (
 )
 
 func TestGroupListRun(t *testing.T) {
-	run := func(ctx context.Context, o adminOptions) error { return groupListRun(ctx, &groupListOptions{adminOptions: o}) }
+	run := func(ctx context.Context, o adminOptions) error {
+		return groupListRun(ctx, &groupListOptions{adminOptions: o})
+	}
 	runAdminTable(t, "group-list", []adminCase{
 		{name: "groups", replies: map[string]string{"ListGroups": runGroupsReply}, run: run},
 		{name: "none", replies: map[string]string{"ListGroups": `{"Groups":[]}`}, run: run},
