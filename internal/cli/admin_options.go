@@ -9,6 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/iostreams"
@@ -30,19 +34,46 @@ type adminOptions struct {
 	DropTokens func(username string)
 }
 
-// adminOpts fills adminOptions from the resolved settings.
-func (f *Factory) adminOpts() adminOptions {
-	return adminOptions{IO: f.IO, Admin: f.adminClient, PoolID: f.Settings.UserPoolID,
-		Output: f.outputMode(), Now: f.now, DropTokens: f.dropUserTokens}
+// newAdminOptions fills adminOptions from the resolved settings.
+func newAdminOptions(f *Factory) adminOptions {
+	pool := f.Settings.UserPoolID
+	return adminOptions{IO: f.IO, PoolID: pool, Output: f.outputMode(), Now: f.now,
+		Admin: func(ctx context.Context) (*users.Admin, error) { return newAdminClient(ctx, f) },
+		DropTokens: func(username string) {
+			if c, err := f.Cache(); err == nil {
+				dropUserTokens(c, pool, username, f.warn)
+			}
+		}}
+}
+
+// newAdminClient returns a signed client for the Admin* calls.
+func newAdminClient(ctx context.Context, f *Factory) (*users.Admin, error) {
+	s := f.Settings
+	if err := s.Need("user-pool-id"); err != nil {
+		return nil, err
+	}
+	defer f.IO.StartSpinner("loading AWS credentials")()
+	idp, err := cognito.NewAdmin(ctx, cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
+		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
+	if err != nil {
+		return nil, err
+	}
+	return users.NewAdmin(idp), nil
 }
 
 // done reports a change: a status line on stderr for people, obj on stdout
 // with -o json.
 func (o *adminOptions) done(obj any, format string, a ...any) error {
-	if o.Output == "json" {
-		return writeJSON(o.IO.Out, obj)
+	return printDone(o.IO, o.Output, obj, format, a...)
+}
+
+// printDone reports a change: a status line on stderr for people, obj on
+// stdout with -o json.
+func printDone(ios *iostreams.IOStreams, output string, obj any, format string, a ...any) error {
+	if output == "json" {
+		return writeJSON(ios.Out, obj)
 	}
-	fmt.Fprintf(o.IO.ErrOut, format+"\n", a...)
+	fmt.Fprintf(ios.ErrOut, format+"\n", a...)
 	return nil
 }
 
@@ -53,6 +84,23 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err = fmt.Fprintln(w, string(b))
 	return err
+}
+
+// printList prints list as JSON (an empty list as []), or with table for
+// people; empty is what people see when the list is empty.
+func printList[T any](o *adminOptions, list []T, empty string, table func(io.Writer, []T)) error {
+	if o.Output == "json" {
+		if list == nil {
+			list = []T{}
+		}
+		return writeJSON(o.IO.Out, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(o.IO.Out, empty)
+		return nil
+	}
+	table(o.IO.Out, list)
+	return nil
 }
 
 // confirmDestructive asks before a change that cannot be undone. --yes
@@ -78,27 +126,35 @@ func confirmDestructive(ios *iostreams.IOStreams, yes bool, question string) err
 	return exit.Usagef("cancelled: nothing was changed")
 }
 
-// dropUserTokens removes the cached tokens of username in the current
-// pool. An entry is the user's when its username matches, or the
-// username claim of its tokens does; when a token names its issuer, the
-// issuer must be the current pool's. Failures only warn: the change on
-// the server has already happened.
-func (f *Factory) dropUserTokens(username string) {
-	c, err := f.Cache()
-	if err != nil {
-		return
+// destroy asks question (see confirmDestructive), then runs call with the
+// admin client.
+func (o *adminOptions) destroy(ctx context.Context, yes bool, question string, call func(*users.Admin) error) error {
+	if err := confirmDestructive(o.IO, yes, question); err != nil {
+		return err
 	}
+	a, err := o.Admin(ctx)
+	if err != nil {
+		return err
+	}
+	return call(a)
+}
+
+// dropUserTokens removes the cached tokens of username in pool. An entry
+// is the user's when its username matches, or the username claim of its
+// tokens does; when a token names its issuer, the issuer must be pool's.
+// Failures only warn: the change on the server has already happened.
+func dropUserTokens(c *cache.Cache, pool, username string, warn func(string)) {
 	list, err := c.List()
 	if err != nil {
-		f.warn("warning: " + err.Error())
+		warn("warning: " + err.Error())
 		return
 	}
 	for _, l := range list {
-		if !entryOfUser(l.Entry.AccessToken, l.Entry.IDToken, l.Entry.Username, username, f.Settings.UserPoolID) {
+		if !entryOfUser(l.Entry.AccessToken, l.Entry.IDToken, l.Entry.Username, username, pool) {
 			continue
 		}
 		if err := c.Remove(l.Name); err != nil {
-			f.warn("warning: " + err.Error())
+			warn("warning: " + err.Error())
 		}
 	}
 }
@@ -130,4 +186,32 @@ func userTarget(args []string) (string, error) {
 		return "", exit.Usagef("name the user as the argument")
 	}
 	return args[0], nil
+}
+
+// userArg returns the user named by the argument, or else by --username
+// (or the profile): profileUser.
+func userArg(cmd *cobra.Command, args []string, profileUser string) (string, error) {
+	if len(args) == 1 {
+		if strings.TrimSpace(args[0]) == "" {
+			return "", usagef(cmd, "empty user name")
+		}
+		return args[0], nil
+	}
+	if profileUser == "" {
+		return "", usagef(cmd, "missing user name: give it as an argument, --username or $COGTOOL_USERNAME")
+	}
+	return profileUser, nil
+}
+
+// parseAttributes parses --attribute name=value flags.
+func parseAttributes(list []string) ([]users.Attribute, error) {
+	out := make([]users.Attribute, 0, len(list))
+	for _, s := range list {
+		a, err := users.ParseAttribute(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

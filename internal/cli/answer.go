@@ -71,7 +71,7 @@ func (a *answerer) NewPassword(context.Context) (string, error) {
 
 func (a *answerer) newPassword() (string, error) {
 	if a.newPasswordFile != "" {
-		return a.f.readPasswordFile(a.newPasswordFile, "new password")
+		return readPasswordFile(a.f, a.newPasswordFile, "new password")
 	}
 	if v := a.f.Getenv("COGTOOL_NEW_PASSWORD"); v != "" {
 		return v, nil

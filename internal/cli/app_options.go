@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
@@ -9,9 +12,9 @@ import (
 	"github.com/cogtool/cogtool/internal/users"
 )
 
-// appOptions are the dependencies of the unsigned user commands (password
-// recovery, resend-code, change-password): they call Cognito as an app
-// does, with no AWS credentials.
+// appOptions are the dependencies of the unsigned user commands (sign-up,
+// confirm, password recovery, resend-code, change-password): they call
+// Cognito as an app does, with no AWS credentials.
 type appOptions struct {
 	IO     *iostreams.IOStreams
 	Output string // "text" or "json", resolved
@@ -22,7 +25,8 @@ type appOptions struct {
 	HashFor func(username string, app users.AppClient)
 }
 
-func (f *Factory) appOpts() appOptions {
+// newAppOptions fills appOptions from the resolved settings.
+func newAppOptions(f *Factory) appOptions {
 	return appOptions{
 		IO: f.IO, Output: f.outputMode(), Client: f.cognitoClient,
 		App: func() (users.AppClient, error) {
@@ -33,22 +37,60 @@ func (f *Factory) appOpts() appOptions {
 	}
 }
 
-// readNewPassword gets a new password: stdin with fromStdin, else
-// $COGTOOL_PASSWORD, else a prompt without echo asked twice, so a typo
-// does not lock the user out.
-func (f *Factory) readNewPassword(fromStdin bool, prompt string) (string, error) {
-	if fromStdin || f.Getenv("COGTOOL_PASSWORD") != "" || !f.IO.CanPrompt() {
-		pw, err := f.readPassword(fromStdin, prompt)
-		if err == nil {
-			f.AddSecret(pw)
-		}
-		return pw, err
+// unsigned returns what an unsigned call about username needs: the app
+// client, with the SECRET_HASH of username registered for redaction, and
+// the user-pool API client.
+func (o *appOptions) unsigned(username string) (users.AppClient, *cognito.Client, error) {
+	app, err := o.App()
+	if err != nil {
+		return app, nil, err
 	}
-	return f.promptTwice(prompt)
+	o.HashFor(username, app)
+	c, err := o.Client()
+	return app, c, err
+}
+
+// sendCode runs send, an unsigned call that sends username a code, and
+// reports where the code (what) went.
+func (o *appOptions) sendCode(ctx context.Context, username, what string,
+	send func(context.Context, *cognito.Client, users.AppClient, string) (*users.CodeDelivery, error)) error {
+	app, c, err := o.unsigned(username)
+	if err != nil {
+		return err
+	}
+	d, err := send(ctx, c, app, username)
+	if err != nil {
+		return err
+	}
+	if o.Output == "json" {
+		return writeJSON(o.IO.Out, d)
+	}
+	if d.Destination != "" {
+		fmt.Fprintf(o.IO.ErrOut, "%s for %s sent by %s to %s\n", what, d.Username, d.Medium, d.Destination)
+	} else {
+		fmt.Fprintf(o.IO.ErrOut, "%s for %s requested\n", what, d.Username)
+	}
+	return nil
+}
+
+// newPasswordReader returns the reader of a new password: stdin with
+// fromStdin, else $COGTOOL_PASSWORD, else a prompt without echo asked
+// twice, so a typo does not lock the user out.
+func newPasswordReader(f *Factory, fromStdin bool) func(prompt string) (string, error) {
+	return func(prompt string) (string, error) {
+		if fromStdin || f.Getenv("COGTOOL_PASSWORD") != "" || !f.IO.CanPrompt() {
+			pw, err := f.readPassword(fromStdin, prompt)
+			if err == nil {
+				f.AddSecret(pw)
+			}
+			return pw, err
+		}
+		return promptTwice(f, prompt)
+	}
 }
 
 // promptTwice asks for a new password twice without echo.
-func (f *Factory) promptTwice(prompt string) (string, error) {
+func promptTwice(f *Factory, prompt string) (string, error) {
 	// Straight to the prompt: $COGTOOL_PASSWORD may hold the current
 	// password, which is not an answer here.
 	pw, err := f.promptPassword(prompt)
@@ -66,15 +108,22 @@ func (f *Factory) promptTwice(prompt string) (string, error) {
 	return pw, nil
 }
 
-// printDelivery reports where Cognito sent a code.
-func printDelivery(o *appOptions, d *users.CodeDelivery, what string) error {
-	if o.Output == "json" {
-		return writeJSON(o.IO.Out, d)
+// readPasswordFile reads a password from a file or stdin ("-").
+func readPasswordFile(f *Factory, path, what string) (string, error) {
+	var r io.Reader = f.IO.In
+	if path != "-" {
+		b, err := readFileCapped(path, what)
+		if err != nil {
+			return "", err
+		}
+		r = strings.NewReader(string(b))
 	}
-	if d.Destination != "" {
-		fmt.Fprintf(o.IO.ErrOut, "%s for %s sent by %s to %s\n", what, d.Username, d.Medium, d.Destination)
-	} else {
-		fmt.Fprintf(o.IO.ErrOut, "%s for %s requested\n", what, d.Username)
+	pw, err := readLine(r, what)
+	if err == nil {
+		err = checkSecretLen("the "+what, pw)
 	}
-	return nil
+	if err == nil {
+		f.AddSecret(pw)
+	}
+	return pw, err
 }

@@ -76,7 +76,7 @@ ListUserPoolClients).`,
 				opts.EndpointURL = s.EndpointURL
 			}
 			opts.API = func(ctx context.Context) (doctor.DiscoverAPI, error) {
-				a, err := f.adminClient(ctx)
+				a, err := newAdminClient(ctx, f)
 				if err != nil {
 					return nil, err
 				}

@@ -79,7 +79,7 @@ Needs AWS credentials, like the admin commands.`,
 				HasSecret: secret != "", Flow: flow, Scopes: scopes, Domain: s.Domain,
 				RedirectURI: s.RedirectURI, Port: opts.Profile.Port, JWKSURL: s.JWKSURL}
 			opts.API = func(ctx context.Context) (doctor.API, error) {
-				a, err := f.adminClient(ctx)
+				a, err := newAdminClient(ctx, f)
 				if err != nil {
 					return nil, err
 				}

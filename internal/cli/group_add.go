@@ -31,7 +31,7 @@ sign-in carries the new cognito:groups.`,
 		Args:    argsUsage(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Group, opts.Users = args[0], args[1:]
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}

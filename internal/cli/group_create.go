@@ -36,7 +36,7 @@ when a user is in several.`,
 				p := int32(opts.precedence)
 				opts.Precedence = &p
 			}
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}

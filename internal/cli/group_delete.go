@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/users"
 )
 
 type groupDeleteOptions struct {
@@ -23,7 +25,7 @@ asks first; --yes skips the question, and off a terminal --yes is required.`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -35,14 +37,9 @@ asks first; --yes skips the question, and off a terminal --yes is required.`,
 }
 
 func groupDeleteRun(ctx context.Context, opts *groupDeleteOptions) error {
-	if err := confirmDestructive(opts.IO, opts.Yes, fmt.Sprintf("delete group %s from %s", opts.Name, opts.PoolID)); err != nil {
-		return err
-	}
-	a, err := opts.Admin(ctx)
+	err := opts.destroy(ctx, opts.Yes, fmt.Sprintf("delete group %s from %s", opts.Name, opts.PoolID),
+		func(a *users.Admin) error { return a.DeleteGroup(ctx, opts.PoolID, opts.Name) })
 	if err != nil {
-		return err
-	}
-	if err := a.DeleteGroup(ctx, opts.PoolID, opts.Name); err != nil {
 		return err
 	}
 	return opts.done(map[string]any{"group": opts.Name, "deleted": true}, "deleted group %s", opts.Name)

@@ -3,9 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/users"
 )
 
@@ -20,7 +24,7 @@ func newGroupListCmd(f *Factory, runF func(*groupListOptions) error) *cobra.Comm
 		Short: "List the pool's groups (ListGroups, every page)",
 		Args:  argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -38,16 +42,23 @@ func groupListRun(ctx context.Context, opts *groupListOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		if list == nil {
-			list = []users.Group{}
+	return printList(&opts.adminOptions, list, "no groups", groupTable)
+}
+
+// groupTable prints groups as an aligned table.
+func groupTable(out io.Writer, list []users.Group) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tPRECEDENCE\tDESCRIPTION")
+	for _, g := range list {
+		prec := "-"
+		if g.Precedence != nil {
+			prec = strconv.Itoa(int(*g.Precedence))
 		}
-		return writeJSON(opts.IO.Out, list)
+		desc := g.Description
+		if desc == "" {
+			desc = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", decode.Sanitize(g.Name), prec, decode.Sanitize(desc))
 	}
-	if len(list) == 0 {
-		fmt.Fprintln(opts.IO.Out, "no groups")
-		return nil
-	}
-	printGroupTable(opts.IO.Out, list)
-	return nil
+	w.Flush()
 }

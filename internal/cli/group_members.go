@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/cogtool/cogtool/internal/users"
 )
 
 type groupMembersOptions struct {
@@ -22,7 +20,7 @@ func newGroupMembersCmd(f *Factory, runF func(*groupMembersOptions) error) *cobr
 		Args:  argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Group = args[0]
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -40,16 +38,5 @@ func groupMembersRun(ctx context.Context, opts *groupMembersOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		if list == nil {
-			list = []users.User{}
-		}
-		return writeJSON(opts.IO.Out, list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintf(opts.IO.Out, "group %s has no members\n", opts.Group)
-		return nil
-	}
-	printUserTable(opts.IO.Out, list, []string{"email"}, opts.Now())
-	return nil
+	return printUsers(&opts.adminOptions, list, nil, fmt.Sprintf("group %s has no members", opts.Group))
 }

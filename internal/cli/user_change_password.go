@@ -41,7 +41,7 @@ No AWS credentials are needed.`,
 			if fromStdin && newFile == "-" {
 				return usagef(cmd, "--password-stdin and --new-password-file - cannot both read stdin")
 			}
-			opts.appOptions = f.appOpts()
+			opts.appOptions = newAppOptions(f)
 			opts.Username = f.Settings.Username
 			opts.AccessToken = func(ctx context.Context) (string, error) {
 				e, err := f.currentUserTokens(ctx)
@@ -68,7 +68,7 @@ No AWS credentials are needed.`,
 					f.AddSecret(pw)
 					return pw, nil
 				}
-				return f.promptTwice(prompt)
+				return promptTwice(f, prompt)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -102,9 +102,6 @@ func userChangePasswordRun(ctx context.Context, opts *userChangePasswordOptions)
 	if err := users.ChangePassword(ctx, c, tok, old, pw); err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		return writeJSON(opts.IO.Out, map[string]any{"username": opts.Username, "password_changed": true})
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "changed the password of %s\n", opts.Username)
-	return nil
+	return printDone(opts.IO, opts.Output, map[string]any{"username": opts.Username, "password_changed": true},
+		"changed the password of %s", opts.Username)
 }

@@ -35,8 +35,8 @@ client has a secret. No AWS credentials are needed.`,
 			if opts.Code == "" {
 				return usagef(cmd, "missing --code: the code Cognito sent the user")
 			}
-			opts.appOptions = f.appOpts()
-			opts.NewPassword = func(prompt string) (string, error) { return f.readNewPassword(fromStdin, prompt) }
+			opts.appOptions = newAppOptions(f)
+			opts.NewPassword = newPasswordReader(f, fromStdin)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -49,25 +49,17 @@ client has a secret. No AWS credentials are needed.`,
 }
 
 func userConfirmForgotPasswordRun(ctx context.Context, opts *userConfirmForgotPasswordOptions) error {
-	app, err := opts.App()
+	app, c, err := opts.unsigned(opts.Username)
 	if err != nil {
 		return err
 	}
-	opts.HashFor(opts.Username, app)
 	pw, err := opts.NewPassword(fmt.Sprintf("New password for %s: ", opts.Username))
-	if err != nil {
-		return err
-	}
-	c, err := opts.Client()
 	if err != nil {
 		return err
 	}
 	if err := users.ConfirmForgotPassword(ctx, c, app, opts.Username, opts.Code, pw); err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		return writeJSON(opts.IO.Out, map[string]any{"username": opts.Username, "password_set": true})
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "set a new password for %s\n", opts.Username)
-	return nil
+	return printDone(opts.IO, opts.Output, map[string]any{"username": opts.Username, "password_set": true},
+		"set a new password for %s", opts.Username)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/users"
 )
 
 type userDeleteOptions struct {
@@ -29,7 +31,7 @@ are dropped.`,
 				return err
 			}
 			opts.Username = name
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -41,14 +43,9 @@ are dropped.`,
 }
 
 func userDeleteRun(ctx context.Context, opts *userDeleteOptions) error {
-	if err := confirmDestructive(opts.IO, opts.Yes, fmt.Sprintf("delete user %s from %s", opts.Username, opts.PoolID)); err != nil {
-		return err
-	}
-	a, err := opts.Admin(ctx)
+	err := opts.destroy(ctx, opts.Yes, fmt.Sprintf("delete user %s from %s", opts.Username, opts.PoolID),
+		func(a *users.Admin) error { return a.Delete(ctx, opts.PoolID, opts.Username) })
 	if err != nil {
-		return err
-	}
-	if err := a.Delete(ctx, opts.PoolID, opts.Username); err != nil {
 		return err
 	}
 	opts.DropTokens(opts.Username)

@@ -24,7 +24,7 @@ func newUserEnabledCmd(f *Factory, runF func(*userEnableOptions) error, enable b
 		Short: "Let a disabled user sign in again (AdminEnableUser)",
 		Args:  argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			opts.Username = args[0]
 			if runF != nil {
 				return runF(opts)

@@ -27,7 +27,7 @@ credentials are needed.`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Username = args[0]
-			opts.appOptions = f.appOpts()
+			opts.appOptions = newAppOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -38,20 +38,7 @@ credentials are needed.`,
 }
 
 func userForgotPasswordRun(ctx context.Context, opts *userForgotPasswordOptions) error {
-	app, err := opts.App()
-	if err != nil {
-		return err
-	}
-	opts.HashFor(opts.Username, app)
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	d, err := users.ForgotPassword(ctx, c, app, opts.Username)
-	if err != nil {
-		return err
-	}
-	if err := printDelivery(&opts.appOptions, d, "a password-reset code"); err != nil {
+	if err := opts.sendCode(ctx, opts.Username, "a password-reset code", users.ForgotPassword); err != nil {
 		return err
 	}
 	if opts.Output != "json" {

@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/cogtool/cogtool/internal/users"
 )
 
 type userGroupsOptions struct {
@@ -22,7 +19,7 @@ func newUserGroupsCmd(f *Factory, runF func(*userGroupsOptions) error) *cobra.Co
 		Args:  argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Username = args[0]
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -41,16 +38,5 @@ func userGroupsRun(ctx context.Context, opts *userGroupsOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		if list == nil {
-			list = []users.Group{}
-		}
-		return writeJSON(opts.IO.Out, list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintf(opts.IO.Out, "%s is in no group\n", opts.Username)
-		return nil
-	}
-	printGroupTable(opts.IO.Out, list)
-	return nil
+	return printList(&opts.adminOptions, list, opts.Username+" is in no group", groupTable)
 }

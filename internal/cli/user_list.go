@@ -37,7 +37,7 @@ A table on a terminal, JSON otherwise.`,
   cogtool user list --limit 10 --attributes email,custom:dept -o json`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -64,27 +64,21 @@ func userListRun(ctx context.Context, opts *userListOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		if list == nil {
-			list = []users.User{}
-		}
-		return writeJSON(opts.IO.Out, list)
-	}
-	cols := opts.Attributes
+	return printUsers(&opts.adminOptions, list, opts.Attributes, "no users")
+}
+
+// printUsers prints users as JSON, or as an aligned table with the
+// attribute columns cols (nil: email); empty is what people see when
+// there are none.
+func printUsers(opts *adminOptions, list []users.User, cols []string, empty string) error {
 	if cols == nil {
 		cols = []string{"email"}
 	}
-	printUserTable(opts.IO.Out, list, cols, opts.Now())
-	return nil
+	now := opts.Now()
+	return printList(opts, list, empty, func(w0 io.Writer, list []users.User) { userTable(w0, list, cols, now) })
 }
 
-// printUserTable prints users as an aligned table with the attribute
-// columns cols.
-func printUserTable(w0 io.Writer, list []users.User, cols []string, now time.Time) {
-	if len(list) == 0 {
-		fmt.Fprintln(w0, "no users")
-		return
-	}
+func userTable(w0 io.Writer, list []users.User, cols []string, now time.Time) {
 	w := tabwriter.NewWriter(w0, 0, 0, 2, ' ', 0)
 	fmt.Fprint(w, "USERNAME\tSTATUS\tENABLED")
 	for _, c := range cols {

@@ -24,7 +24,7 @@ secret. Confirm with 'cogtool user confirm <username> --code <code>'.`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Username = args[0]
-			opts.appOptions = f.appOpts()
+			opts.appOptions = newAppOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -35,18 +35,5 @@ secret. Confirm with 'cogtool user confirm <username> --code <code>'.`,
 }
 
 func userResendCodeRun(ctx context.Context, opts *userResendCodeOptions) error {
-	app, err := opts.App()
-	if err != nil {
-		return err
-	}
-	opts.HashFor(opts.Username, app)
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	d, err := users.ResendCode(ctx, c, app, opts.Username)
-	if err != nil {
-		return err
-	}
-	return printDelivery(&opts.appOptions, d, "a confirmation code")
+	return opts.sendCode(ctx, opts.Username, "a confirmation code", users.ResendCode)
 }

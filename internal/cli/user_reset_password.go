@@ -22,7 +22,7 @@ they finish with 'cogtool user confirm-forgot-password <username> --code <code>'
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Username = args[0]
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}

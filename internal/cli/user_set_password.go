@@ -1,17 +1,25 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 )
 
-func newUserSetPasswordCmd(f *Factory) *cobra.Command {
-	var (
-		fromStdin bool
-		temporary bool
-	)
+type userSetPasswordOptions struct {
+	adminOptions
+	Username  string
+	Temporary bool
+	// NewPassword reads the password (stdin, $COGTOOL_PASSWORD, or a
+	// prompt asked twice).
+	NewPassword func(prompt string) (string, error)
+}
+
+func newUserSetPasswordCmd(f *Factory, runF func(*userSetPasswordOptions) error) *cobra.Command {
+	opts := &userSetPasswordOptions{}
+	var fromStdin bool
 	cmd := &cobra.Command{
 		Use:   "set-password [<username>] [flags]",
 		Short: "Set a user's password (AdminSetUserPassword), permanent unless --temporary",
@@ -22,34 +30,53 @@ The password comes from --password-stdin, $COGTOOL_PASSWORD or a prompt without 
 		Example: `  printf '%s\n' "$NEW_PW" | cogtool user set-password alice --password-stdin`,
 		Args:    argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, a, err := f.adminFor(cmd, args)
-			if err != nil {
+			var err error
+			if opts.Username, err = userArg(cmd, args, f.Settings.Username); err != nil {
 				return err
 			}
-			pw, err := f.readNewPassword(fromStdin, fmt.Sprintf("New password for %s: ", name))
-			if err != nil {
-				return err
-			}
-			f.AddSecret(pw)
-			if err := a.SetPassword(cmd.Context(), f.Settings.UserPoolID, name, pw, !temporary); err != nil {
-				return err
-			}
-			kind := "permanent"
-			if temporary {
-				kind = "temporary"
-			}
+			opts.adminOptions = newAdminOptions(f)
 			// The status line stays on stderr unless JSON is asked for.
-			if f.explicitOutput() == "json" {
-				b, _ := json.Marshal(map[string]any{"username": name, "password_set": true, "permanent": !temporary})
-				fmt.Fprintln(f.IO.Out, string(b))
-				return nil
+			if f.explicitOutput() != "json" {
+				opts.Output = "text"
 			}
-			fmt.Fprintf(f.IO.ErrOut, "set a %s password for %s\n", kind, name)
-			return nil
+			opts.NewPassword = newPasswordReader(f, fromStdin)
+			if runF != nil {
+				return runF(opts)
+			}
+			return userSetPasswordRun(cmd.Context(), opts)
 		},
 	}
 	addStringSetting(cmd.Flags(), "username")
 	cmd.Flags().BoolVar(&fromStdin, "password-stdin", false, flagUsage("password-stdin"))
-	cmd.Flags().BoolVar(&temporary, "temporary", false, "make the user change it at next sign-in (FORCE_CHANGE_PASSWORD)")
+	cmd.Flags().BoolVar(&opts.Temporary, "temporary", false, "make the user change it at next sign-in (FORCE_CHANGE_PASSWORD)")
 	return cmd
+}
+
+func userSetPasswordRun(ctx context.Context, opts *userSetPasswordOptions) error {
+	a, err := opts.Admin(ctx)
+	if err != nil {
+		return err
+	}
+	pw, err := opts.NewPassword(fmt.Sprintf("New password for %s: ", opts.Username))
+	if err != nil {
+		return err
+	}
+	if err := a.SetPassword(ctx, opts.PoolID, opts.Username, pw, !opts.Temporary); err != nil {
+		return err
+	}
+	if opts.Output == "json" {
+		// One line, not writeJSON's indented form: scripts match it whole.
+		b, err := json.Marshal(map[string]any{"username": opts.Username, "password_set": true, "permanent": !opts.Temporary})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(opts.IO.Out, string(b))
+		return err
+	}
+	kind := "permanent"
+	if opts.Temporary {
+		kind = "temporary"
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "set a %s password for %s\n", kind, opts.Username)
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cogtool/cogtool/internal/users"
 )
 
 type userSignOutOptions struct {
@@ -30,7 +32,7 @@ required. The user's cached tokens are dropped.`,
 				return err
 			}
 			opts.Username = name
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -42,14 +44,9 @@ required. The user's cached tokens are dropped.`,
 }
 
 func userSignOutRun(ctx context.Context, opts *userSignOutOptions) error {
-	if err := confirmDestructive(opts.IO, opts.Yes, fmt.Sprintf("sign %s out of every device in %s", opts.Username, opts.PoolID)); err != nil {
-		return err
-	}
-	a, err := opts.Admin(ctx)
+	err := opts.destroy(ctx, opts.Yes, fmt.Sprintf("sign %s out of every device in %s", opts.Username, opts.PoolID),
+		func(a *users.Admin) error { return a.SignOut(ctx, opts.PoolID, opts.Username) })
 	if err != nil {
-		return err
-	}
-	if err := a.SignOut(ctx, opts.PoolID, opts.Username); err != nil {
 		return err
 	}
 	opts.DropTokens(opts.Username)

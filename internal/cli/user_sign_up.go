@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -9,7 +9,17 @@ import (
 	"github.com/cogtool/cogtool/internal/users"
 )
 
-func newUserSignUpCmd(f *Factory) *cobra.Command {
+type userSignUpOptions struct {
+	appOptions
+	Username   string
+	Attributes []users.Attribute
+	// Password reads the new user's password (stdin, $COGTOOL_PASSWORD,
+	// or a prompt asked twice).
+	Password func(prompt string) (string, error)
+}
+
+func newUserSignUpCmd(f *Factory, runF func(*userSignUpOptions) error) *cobra.Command {
+	opts := &userSignUpOptions{}
 	var (
 		attrs     []string
 		fromStdin bool
@@ -23,48 +33,19 @@ went. No AWS credentials are needed.`,
 		Example: `  printf '%s\n' "$PW" | cogtool user sign-up bob --attribute email=bob@example.com --password-stdin`,
 		Args:    argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := f.userArg(cmd, args)
-			if err != nil {
+			var err error
+			if opts.Username, err = userArg(cmd, args, f.Settings.Username); err != nil {
 				return err
 			}
-			list, err := parseAttributes(attrs)
-			if err != nil {
+			if opts.Attributes, err = parseAttributes(attrs); err != nil {
 				return err
 			}
-			secret, err := f.appClient()
-			if err != nil {
-				return err
+			opts.appOptions = newAppOptions(f)
+			opts.Password = newPasswordReader(f, fromStdin)
+			if runF != nil {
+				return runF(opts)
 			}
-			f.addSecretHash(name, secret)
-			c, err := f.cognitoClient()
-			if err != nil {
-				return err
-			}
-			pw, err := f.readNewPassword(fromStdin, fmt.Sprintf("Password for %s: ", name))
-			if err != nil {
-				return err
-			}
-			f.AddSecret(pw)
-			r, err := users.SignUp(cmd.Context(), c, users.SignUpParams{ClientID: f.Settings.ClientID,
-				ClientSecret: secret, Username: name, Password: pw, Attributes: list})
-			if err != nil {
-				return err
-			}
-			if f.outputMode() == "json" {
-				b, _ := json.MarshalIndent(r, "", "  ")
-				fmt.Fprintln(f.IO.Out, string(b))
-				return nil
-			}
-			if r.Confirmed {
-				fmt.Fprintf(f.IO.Out, "signed up %s: confirmed\n", r.Username)
-				return nil
-			}
-			fmt.Fprintf(f.IO.Out, "signed up %s: needs confirmation\n", r.Username)
-			if r.Destination != "" {
-				fmt.Fprintf(f.IO.Out, "code sent by %s to %s\n", r.Medium, r.Destination)
-			}
-			fmt.Fprintf(f.IO.ErrOut, "confirm with: cogtool user confirm %s --code <code>\n", r.Username)
-			return nil
+			return userSignUpRun(cmd.Context(), opts)
 		},
 	}
 	addStringSetting(cmd.Flags(), "username")
@@ -73,51 +54,31 @@ went. No AWS credentials are needed.`,
 	return cmd
 }
 
-func newUserConfirmCmd(f *Factory) *cobra.Command {
-	var (
-		code  string
-		admin bool
-	)
-	cmd := &cobra.Command{
-		Use:   "confirm [<username>] {--code <code> | --admin}",
-		Short: "Confirm a signed-up user (ConfirmSignUp --code, or AdminConfirmSignUp --admin)",
-		Args:  argsUsage(cobra.MaximumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := f.userArg(cmd, args)
-			if err != nil {
-				return err
-			}
-			if (code == "") == !admin {
-				return usagef(cmd, "give exactly one of --code or --admin")
-			}
-			if admin {
-				a, err := f.adminClient(cmd.Context())
-				if err != nil {
-					return err
-				}
-				if err := a.AdminConfirm(cmd.Context(), f.Settings.UserPoolID, name); err != nil {
-					return err
-				}
-			} else {
-				secret, err := f.appClient()
-				if err != nil {
-					return err
-				}
-				f.addSecretHash(name, secret)
-				c, err := f.cognitoClient()
-				if err != nil {
-					return err
-				}
-				if err := users.Confirm(cmd.Context(), c, f.Settings.ClientID, secret, name, code); err != nil {
-					return err
-				}
-			}
-			fmt.Fprintf(f.IO.ErrOut, "confirmed %s\n", name)
-			return nil
-		},
+func userSignUpRun(ctx context.Context, opts *userSignUpOptions) error {
+	app, c, err := opts.unsigned(opts.Username)
+	if err != nil {
+		return err
 	}
-	addStringSetting(cmd.Flags(), "username")
-	cmd.Flags().StringVar(&code, "code", "", "confirmation `code` the user received")
-	cmd.Flags().BoolVar(&admin, "admin", false, "confirm with AdminConfirmSignUp (needs AWS credentials)")
-	return cmd
+	pw, err := opts.Password(fmt.Sprintf("Password for %s: ", opts.Username))
+	if err != nil {
+		return err
+	}
+	r, err := users.SignUp(ctx, c, users.SignUpParams{ClientID: app.ID, ClientSecret: app.Secret,
+		Username: opts.Username, Password: pw, Attributes: opts.Attributes})
+	if err != nil {
+		return err
+	}
+	if opts.Output == "json" {
+		return writeJSON(opts.IO.Out, r)
+	}
+	if r.Confirmed {
+		fmt.Fprintf(opts.IO.Out, "signed up %s: confirmed\n", r.Username)
+		return nil
+	}
+	fmt.Fprintf(opts.IO.Out, "signed up %s: needs confirmation\n", r.Username)
+	if r.Destination != "" {
+		fmt.Fprintf(opts.IO.Out, "code sent by %s to %s\n", r.Medium, r.Destination)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "confirm with: cogtool user confirm %s --code <code>\n", r.Username)
+	return nil
 }

@@ -43,7 +43,7 @@ next sign-in carries the new attributes.`,
 				}
 			}
 			opts.Delete = opts.rawDeleted
-			opts.adminOptions = f.adminOpts()
+			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
 			}
