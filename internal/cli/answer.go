@@ -63,9 +63,6 @@ func (a *answerer) NewPassword(context.Context) (string, error) {
 		// out of the output.
 		err = checkSecretLen("the new password", pw)
 	}
-	if err == nil {
-		a.f.AddSecret(pw)
-	}
 	return pw, err
 }
 
@@ -73,7 +70,7 @@ func (a *answerer) newPassword() (string, error) {
 	if a.newPasswordFile != "" {
 		return readPasswordFile(a.f, a.newPasswordFile, "new password")
 	}
-	if v := a.f.Getenv("COGTOOL_NEW_PASSWORD"); v != "" {
+	if v := a.f.envSecret("COGTOOL_NEW_PASSWORD"); v != "" {
 		return v, nil
 	}
 	if !a.f.IO.CanPrompt() {
@@ -111,17 +108,17 @@ func (a *answerer) Attribute(_ context.Context, name string) (string, error) {
 
 func (a *answerer) Code(_ context.Context, challenge, destination string) (string, error) {
 	if a.code != "" {
-		return a.code, nil
+		return a.f.secret(a.code, nil)
 	}
-	if secret := a.f.Getenv("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
-		return flows.TOTPCode(secret, a.f.now())
+	if secret := a.f.envSecret("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
+		return a.f.secret(flows.TOTPCode(secret, a.f.now()))
 	}
 	if a.f.IO.CanPrompt() {
 		where := ""
 		if destination != "" {
 			where = " (sent to " + destination + ")"
 		}
-		return a.promptEcho(challenge + " code" + where + ": ")
+		return a.prompt(challenge + " code" + where + ": ")
 	}
 	return "", flows.ErrNoAnswer
 }
@@ -152,18 +149,18 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 		if err != nil {
 			return "", err
 		}
-		a.f.AddSecret(secret)
+		a.f.received(secret)
 		if err := writeSecretFile(a.totpSecretOut, secret); err != nil {
 			return "", err
 		}
 		fmt.Fprintf(a.f.IO.ErrOut, "Saved the new authenticator secret in %s (mode 0600); later sign-ins: COGTOOL_TOTP_SECRET=$(cat %s)\n", a.totpSecretOut, a.totpSecretOut)
-		return flows.TOTPCode(secret, a.f.now())
+		return a.f.secret(flows.TOTPCode(secret, a.f.now()))
 	case a.f.IO.CanPrompt():
 		secret, uri, err := associate()
 		if err != nil {
 			return "", err
 		}
-		a.f.AddSecret(secret)
+		a.f.received(secret)
 		a.f.IO.StopSpinner()
 		w := a.f.IO.ErrOut
 		fmt.Fprintln(w, "This pool requires MFA. Add this account to an authenticator app: scan the QR code, or open the URI.")
@@ -172,14 +169,14 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 		}
 		// The URI holds the secret: it is shown once, here, on the terminal only.
 		fmt.Fprintln(w, uri)
-		return a.promptEcho("Code from the authenticator app: ")
+		return a.prompt("Code from the authenticator app: ")
 	}
 	return "", flows.ErrNoAnswer
 }
 
 func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (string, error) {
 	if a.answer != "" {
-		return a.answer, nil
+		return a.f.secret(a.answer, nil)
 	}
 	if a.f.IO.CanPrompt() {
 		keys := make([]string, 0, len(params))
@@ -190,27 +187,17 @@ func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (st
 		for _, k := range keys {
 			fmt.Fprintf(a.f.IO.ErrOut, "  %s: %s\n", k, params[k])
 		}
-		return a.promptEcho("Answer to the custom challenge: ")
+		return a.prompt("Answer to the custom challenge: ")
 	}
 	return "", flows.ErrNoAnswer
 }
 
-// prompt reads a line without echo (passwords).
-func (a *answerer) prompt(p string) (string, error) {
-	a.f.IO.StopSpinner()
-	fmt.Fprint(a.f.IO.ErrOut, p)
-	b, err := a.f.IO.ReadPassword()
-	fmt.Fprintln(a.f.IO.ErrOut)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(b)), nil
-}
+// prompt reads a secret answer (a password, a code) without echo.
+func (a *answerer) prompt(p string) (string, error) { return a.f.promptSecret(p) }
 
-// promptEcho reads a line for input that is not a secret to the person
-// typing it (codes, attributes, choices). It reads through the same
-// no-echo reader: codes are still secrets to whoever watches the screen.
-func (a *answerer) promptEcho(p string) (string, error) { return a.prompt(p) }
+// promptEcho reads an answer that is no secret (an attribute, a choice).
+// It reads through the same no-echo reader, but does not register it.
+func (a *answerer) promptEcho(p string) (string, error) { return a.f.promptLine(p) }
 
 // writeSecretFile writes secret to path with mode 0600, replacing a file
 // that is there (its mode is tightened first).

@@ -3,11 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/cogtool/cogtool/internal/cognito"
-	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/users"
 )
@@ -71,59 +68,4 @@ func (o *appOptions) sendCode(ctx context.Context, username, what string,
 		fmt.Fprintf(o.IO.ErrOut, "%s for %s requested\n", what, d.Username)
 	}
 	return nil
-}
-
-// newPasswordReader returns the reader of a new password: stdin with
-// fromStdin, else $COGTOOL_PASSWORD, else a prompt without echo asked
-// twice, so a typo does not lock the user out.
-func newPasswordReader(f *Factory, fromStdin bool) func(prompt string) (string, error) {
-	return func(prompt string) (string, error) {
-		if fromStdin || f.Getenv("COGTOOL_PASSWORD") != "" || !f.IO.CanPrompt() {
-			pw, err := f.readPassword(fromStdin, prompt)
-			if err == nil {
-				f.AddSecret(pw)
-			}
-			return pw, err
-		}
-		return promptTwice(f, prompt)
-	}
-}
-
-// promptTwice asks for a new password twice without echo.
-func promptTwice(f *Factory, prompt string) (string, error) {
-	// Straight to the prompt: $COGTOOL_PASSWORD may hold the current
-	// password, which is not an answer here.
-	pw, err := f.promptPassword(prompt)
-	if err != nil {
-		return "", err
-	}
-	f.AddSecret(pw)
-	again, err := f.promptPassword("Again: ")
-	if err != nil {
-		return "", err
-	}
-	if again != pw {
-		return "", exit.Usagef("the two passwords differ")
-	}
-	return pw, nil
-}
-
-// readPasswordFile reads a password from a file or stdin ("-").
-func readPasswordFile(f *Factory, path, what string) (string, error) {
-	var r io.Reader = f.IO.In
-	if path != "-" {
-		b, err := readFileCapped(path, what)
-		if err != nil {
-			return "", err
-		}
-		r = strings.NewReader(string(b))
-	}
-	pw, err := readLine(r, what)
-	if err == nil {
-		err = checkSecretLen("the "+what, pw)
-	}
-	if err == nil {
-		f.AddSecret(pw)
-	}
-	return pw, err
 }

@@ -91,8 +91,7 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 	if err != nil {
 		return nil, err
 	}
-	f.AddSecret(cr.SecretAccessKey)
-	f.AddSecret(cr.SessionToken)
+	f.received(cr.SecretAccessKey, cr.SessionToken)
 	return &awsCreds{Credentials: cr, PoolID: s.IdentityPoolID, Region: region, FromCache: cached}, nil
 }
 

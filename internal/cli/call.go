@@ -15,7 +15,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/fsutil"
 	"github.com/cogtool/cogtool/internal/httpx"
@@ -231,15 +230,8 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		refetch   func() (string, error)
 	)
 	switch {
-	case o.tokenSet && o.Token == "-":
-		if token, err = readLine(f.IO.In, "token from stdin"); err != nil {
-			return err
-		}
-		if token, err = decode.Normalize(token); err != nil {
-			return err
-		}
 	case o.tokenSet:
-		if token, err = decode.Normalize(o.Token); err != nil {
+		if token, err = f.bearerToken(o.Token); err != nil {
 			return err
 		}
 	default:
@@ -274,7 +266,6 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	if strings.IndexFunc(token, isCTL) >= 0 {
 		return exit.Usagef("the token holds a control character")
 	}
-	f.AddSecret(token)
 
 	co := f.httpOptions(false)
 	co.FollowRedirects = true
@@ -294,7 +285,6 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		if token, err = refetch(); err != nil {
 			return err
 		}
-		f.AddSecret(token)
 		if resp, elapsed, err = f.doCall(ctx, client, o, u.String(), hdr, body, token); err != nil {
 			return err
 		}
@@ -366,7 +356,7 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 	}
 	// The reason phrase and the headers come from the server: one
 	// printable line each, and secrets cogtool knows are hidden.
-	status := redact.Line(redact.String(resp.Status, f.secrets...))
+	status := redact.Line(f.secrets.Redact(resp.Status))
 	// With -i the status line is on stdout already: stderr keeps the timing.
 	if o.Include {
 		fmt.Fprintf(f.IO.ErrOut, "(%s)\n", elapsed.Round(time.Millisecond))
@@ -377,7 +367,7 @@ func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *c
 		fmt.Fprintf(f.IO.Out, "%s %s\n", redact.Line(resp.Proto), status)
 		for _, k := range sortedKeys(resp.Header) {
 			for _, v := range resp.Header[k] {
-				fmt.Fprintf(f.IO.Out, "%s: %s\n", redact.Line(k), redact.Line(redact.String(v, f.secrets...)))
+				fmt.Fprintf(f.IO.Out, "%s: %s\n", redact.Line(k), redact.Line(f.secrets.Redact(v)))
 			}
 		}
 		fmt.Fprintln(f.IO.Out)

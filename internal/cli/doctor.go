@@ -61,11 +61,10 @@ Needs AWS credentials, like the admin commands.`,
 			if err := s.Need("user-pool-id"); err != nil {
 				return err
 			}
-			secret, err := s.ClientSecret()
+			secret, err := f.clientSecret()
 			if err != nil {
 				return err
 			}
-			f.AddSecret(secret)
 			flow := s.Flow
 			if opts.flow != "" {
 				flow = opts.flow

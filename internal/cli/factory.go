@@ -10,6 +10,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/iostreams"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // Factory holds what commands are built from: the streams, the
@@ -28,22 +29,16 @@ type Factory struct {
 	// or env (auto chosen by the terminal and the command's machine form).
 	Output string
 
-	outputFlag string   // -o as given, for errors before settings resolve
-	secrets    []string // values to redact from any output
+	outputFlag string      // -o as given, for errors before settings resolve
+	secrets    *redact.Set // the run's values to redact from any output (input.go fills it)
 
 	cacheDirOnce sync.Once
 	cacheDirPath string
 }
 
-// AddSecret registers a value that must never appear in output.
-func (f *Factory) AddSecret(v string) {
-	if v != "" {
-		f.secrets = append(f.secrets, v)
-	}
-}
-
-// Secrets returns the values registered so far.
-func (f *Factory) Secrets() []string { return f.secrets }
+// Secrets is the run's redaction set, for options that print what a
+// server sent or hand it on (call -v, the user-pool client).
+func (f *Factory) Secrets() *redact.Set { return f.secrets }
 
 // RetryingHTTPClient is the client for idempotent requests (the token,
 // JWKS and userInfo endpoints): the configured timeout, the --debug trace

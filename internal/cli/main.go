@@ -39,7 +39,7 @@ func (e *usageError) Unwrap() error { return e.err }
 // with one line and no trace.
 func Run(ctx context.Context, io *iostreams.IOStreams, args []string, getenv func(string) string) (code int) {
 	io.WithContext(ctx)
-	f := &Factory{IO: io, Getenv: getenv}
+	f := &Factory{IO: io, Getenv: getenv, secrets: redact.NewSet()}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(io.ErrOut, "cogtool: internal error: %v\n", r)
@@ -85,10 +85,10 @@ func (f *Factory) printError(err error, code int) {
 		msg = "interrupted"
 	}
 	// Error texts quote servers: redacted, then made one printable line.
-	msg = redact.Line(redact.String(msg, f.secrets...))
+	msg = redact.Line(f.secrets.Redact(msg))
 	if f.explicitOutput() == "json" {
 		obj := map[string]any{"code": code, "kind": exit.KindOf(code), "message": msg}
-		if name := redact.Line(redact.String(exit.AWSErrorOf(err), f.secrets...)); name != "" {
+		if name := redact.Line(f.secrets.Redact(exit.AWSErrorOf(err))); name != "" {
 			obj["aws_error"] = name
 		}
 		if st := exit.HTTPStatusOf(err); st != 0 {

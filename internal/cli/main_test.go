@@ -9,6 +9,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/iostreams"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 func TestExitCode(t *testing.T) {
@@ -36,8 +37,8 @@ func TestExitCode(t *testing.T) {
 
 func TestPrintErrorJSONAndRedaction(t *testing.T) {
 	io, _, _, errOut := iostreams.Test()
-	f := &Factory{IO: io, Getenv: func(string) string { return "" }, outputFlag: "json"}
-	f.AddSecret("s3cr3t-value")
+	f := &Factory{IO: io, Getenv: func(string) string { return "" }, outputFlag: "json", secrets: redact.NewSet()}
+	f.secrets.Add("s3cr3t-value")
 	err := &exit.Error{Code: exit.Auth, AWSError: "NotAuthorizedException", Err: errors.New("refused s3cr3t-value\nsecond line")}
 	f.printError(err, exit.Auth)
 	got := errOut.String()

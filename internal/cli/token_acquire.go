@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -78,35 +77,6 @@ func (f *Factory) cognitoClient() (*cognito.Client, error) {
 		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 }
 
-// appClient returns the app client's secret ("" when it has none), after
-// checking that a client id is set; the secret is registered for redaction.
-func (f *Factory) appClient() (secret string, err error) {
-	if err := f.Settings.Need("client-id"); err != nil {
-		return "", err
-	}
-	if secret, err = f.Settings.ClientSecret(); err != nil {
-		return "", err
-	}
-	f.AddSecret(secret)
-	if secret != "" {
-		// The forms a server may quote back in an error: the HTTP Basic
-		// credential (x/oauth2 form-escapes id and secret first) and the
-		// SECRET_HASH of the user.
-		id := f.Settings.ClientID
-		f.AddSecret(base64.StdEncoding.EncodeToString([]byte(id + ":" + secret)))
-		f.AddSecret(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret))))
-		f.addSecretHash(f.Settings.Username, secret)
-	}
-	return secret, nil
-}
-
-// addSecretHash registers the SECRET_HASH of username for redaction.
-func (f *Factory) addSecretHash(username, secret string) {
-	if username != "" && secret != "" {
-		f.AddSecret(cognito.SecretHash(f.Settings.ClientID, secret, username))
-	}
-}
-
 // tokenSource checks that the settings hold what in.Flow needs and builds
 // its token source. It is shared by the token commands and call.
 func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, error) {
@@ -144,12 +114,7 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 		p.Channel = in.Channel
 		// Read once: the cache's binding check and the flow may both ask.
 		readPW := sync.OnceValues(func() (string, error) {
-			pw, err := f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
-			if err != nil {
-				return "", err
-			}
-			f.AddSecret(pw)
-			return pw, nil
+			return f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
 		})
 		src.Inputs.Password = func(context.Context) (string, error) { return readPW() }
 		src.Inputs.GivenPassword = func() (string, error) {
@@ -239,12 +204,4 @@ func (f *Factory) tokenCache(noCache bool) (*cache.Cache, error) {
 		return &cache.Cache{NoCache: true}, nil
 	}
 	return f.Cache()
-}
-
-// registerTokens registers a result's tokens as secrets, so that no error
-// or trace can print them.
-func (f *Factory) registerTokens(r *tokens.Result) {
-	f.AddSecret(r.AccessToken)
-	f.AddSecret(r.IDToken)
-	f.AddSecret(r.RefreshToken)
 }

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -222,68 +219,4 @@ func firstNonEmpty(v ...string) string {
 		}
 	}
 	return ""
-}
-
-// readPassword gets a password: stdin with --password-stdin, else
-// $COGTOOL_PASSWORD, else a prompt without echo on a TTY.
-func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
-	pw, err := f.readPasswordFrom(fromStdin, prompt)
-	if err == nil {
-		err = checkSecretLen("the password", pw)
-	}
-	return pw, err
-}
-
-func (f *Factory) readPasswordFrom(fromStdin bool, prompt string) (string, error) {
-	if fromStdin {
-		if f.IO.IsStdinTTY() {
-			// A spinner would hide that cogtool waits for typed input.
-			f.IO.StopSpinner()
-			fmt.Fprintln(f.IO.ErrOut, "cogtool: reading the password from stdin")
-		}
-		return readLine(f.IO.In, "password from stdin")
-	}
-	if v := f.Getenv("COGTOOL_PASSWORD"); v != "" {
-		return v, nil
-	}
-	if f.IO.CanPrompt() {
-		return f.promptPassword(prompt)
-	}
-	return "", exit.Usagef("no password: use --password-stdin or set $COGTOOL_PASSWORD")
-}
-
-// promptPassword asks for a password on the terminal without echo.
-func (f *Factory) promptPassword(prompt string) (string, error) {
-	f.IO.StopSpinner()
-	fmt.Fprint(f.IO.ErrOut, prompt)
-	b, err := f.IO.ReadPassword()
-	fmt.Fprintln(f.IO.ErrOut)
-	if err != nil {
-		return "", exit.Usagef("read password: %w", err)
-	}
-	if len(b) == 0 {
-		return "", exit.Usagef("empty password")
-	}
-	return string(b), nil
-}
-
-// readLine reads the first line of r without its newline. A first line
-// longer than maxSecretInput, or that is not text, is refused.
-func readLine(r io.Reader, what string) (string, error) {
-	br := bufio.NewReader(io.LimitReader(r, maxSecretInput+1))
-	line, err := br.ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", exit.Usagef("read %s: %w", what, err)
-	}
-	if len(line) > maxSecretInput {
-		return "", exit.Usagef("read %s: a line of more than %d KiB; is it the right input?", what, maxSecretInput>>10)
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if strings.TrimSpace(line) == "" {
-		return "", exit.Usagef("read %s: empty input", what)
-	}
-	if err := checkText(what, line); err != nil {
-		return "", err
-	}
-	return line, nil
 }

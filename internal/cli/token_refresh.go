@@ -3,32 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
-
-// readRefreshToken reads --refresh-token-file (- for stdin).
-func (f *Factory) readRefreshToken(path string) (string, error) {
-	if path == "-" {
-		return readLine(f.IO.In, "refresh token")
-	}
-	b, err := readFileCapped(path, "--refresh-token-file")
-	if err != nil {
-		return "", err
-	}
-	tok := strings.TrimSpace(string(b))
-	if tok == "" {
-		return "", exit.Usagef("read --refresh-token-file: %s is empty", path)
-	}
-	if err := checkText("--refresh-token-file", tok); err != nil {
-		return "", err
-	}
-	return tok, nil
-}
 
 func newTokenRefreshCmd(f *Factory) *cobra.Command {
 	var tf tokenFlags
@@ -72,7 +52,6 @@ func (f *Factory) runRefresh(ctx context.Context, file string, tf *tokenFlags) e
 		if tok, err = f.readRefreshToken(file); err != nil {
 			return err
 		}
-		f.AddSecret(tok)
 	}
 	r, err := src.Refresh(ctx, tok)
 	if errors.Is(err, tokens.ErrNoRefreshToken) {

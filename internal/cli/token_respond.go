@@ -26,7 +26,7 @@ func (f *Factory) respondHint(err error, cmd *cobra.Command) error {
 	if !errors.As(err, &pe) {
 		return err
 	}
-	f.AddSecret(pe.Pending.Session)
+	f.received(pe.Pending.Session)
 	if strings.Contains(err.Error(), "could not be saved") {
 		return err
 	}

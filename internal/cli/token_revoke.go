@@ -29,7 +29,6 @@ ID tokens issued from it. The cached tokens are deleted.`,
 				if tok, err = f.readRefreshToken(file); err != nil {
 					return err
 				}
-				f.AddSecret(tok)
 			}
 			err = src.Revoke(cmd.Context(), tok)
 			if errors.Is(err, tokens.ErrNoRefreshToken) {

@@ -48,15 +48,10 @@ No AWS credentials are needed.`,
 				if err != nil {
 					return "", err
 				}
-				f.AddSecret(e.AccessToken)
 				return e.AccessToken, nil
 			}
 			opts.OldPassword = func(prompt string) (string, error) {
-				pw, err := f.readPassword(fromStdin, prompt)
-				if err == nil {
-					f.AddSecret(pw)
-				}
-				return pw, err
+				return f.readPassword(fromStdin, prompt)
 			}
 			opts.NewPassword = func(prompt string) (string, error) {
 				a := &answerer{f: f, newPasswordFile: newFile}
@@ -65,7 +60,6 @@ No AWS credentials are needed.`,
 					if err != nil {
 						return "", exit.Usagef("no new password: use --new-password-file or set $COGTOOL_NEW_PASSWORD")
 					}
-					f.AddSecret(pw)
 					return pw, nil
 				}
 				return promptTwice(f, prompt)

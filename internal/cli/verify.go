@@ -155,7 +155,6 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	f.AddSecret(raw)
 	res, verr := v.Verify(ctx, raw)
 	if res != nil && (verr == nil || exit.CodeOf(verr) == exit.Rejected) {
 		f.printVerifyResult(res)

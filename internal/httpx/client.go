@@ -14,6 +14,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/fsutil"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // Options configures NewClient.
@@ -25,9 +26,11 @@ type Options struct {
 	Retry bool
 	// Debug, when set, receives a redacted trace of every attempt.
 	Debug io.Writer
-	// Secrets are extra values (client secret, password) that the trace
-	// must never show, whatever field they appear in.
-	Secrets []string
+	// Secrets is the run's redaction set: values (client secret, password,
+	// tokens) the trace must never show, whatever field they appear in. It
+	// is read at each request, so values added after the client was built
+	// are hidden too. Nil hides what the trace's own rules hide.
+	Secrets *redact.Set
 	// UserAgent is sent when the request sets none.
 	UserAgent string
 	// FollowRedirects lets the client follow redirects (call only). Each

@@ -44,17 +44,19 @@ var secretHeaders = map[string]bool{
 //	<
 //	< {"access_token":"eyJraW...[redacted]",...}
 //
-// Every line goes through redact.String with the configured secrets. The
-// request block and the response block are each written in one piece, so
+// Every line goes through the run's redaction set, read at that moment (a
+// password read after the client was built is hidden too), and the values
+// the exchange's own request hides. The request block and the response block are each written in one piece, so
 // concurrent requests do not interleave inside a block.
 type debugTransport struct {
 	next    http.RoundTripper
 	w       io.Writer
-	secrets []string
+	secrets *redact.Set // the run's, shared: read at every line
+	extra   []string    // what the request being traced hides
 	mu      *sync.Mutex
 }
 
-func newDebugTransport(next http.RoundTripper, w io.Writer, secrets []string) *debugTransport {
+func newDebugTransport(next http.RoundTripper, w io.Writer, secrets *redact.Set) *debugTransport {
 	return &debugTransport{next: next, w: w, secrets: secrets, mu: new(sync.Mutex)}
 }
 
@@ -109,7 +111,7 @@ func (t *debugTransport) requestHead(b *strings.Builder, req *http.Request) {
 // scheme, secrets are replaced wherever they appear, URL userinfo is
 // dropped and control characters cannot reach the terminal. call -v uses
 // it, so that -v and --debug print a request the same way.
-func WriteRequestHead(w io.Writer, req *http.Request, secrets []string) {
+func WriteRequestHead(w io.Writer, req *http.Request, secrets *redact.Set) {
 	t := newDebugTransport(nil, w, secrets).with(requestSecrets(req.Header, nil))
 	var b strings.Builder
 	t.requestHead(&b, req)
@@ -123,7 +125,7 @@ func (t *debugTransport) with(extra []string) *debugTransport {
 		return t
 	}
 	c := *t
-	c.secrets = append(slices.Clip(t.secrets), extra...)
+	c.extra = append(slices.Clip(t.extra), extra...)
 	return &c
 }
 
@@ -194,7 +196,7 @@ func (t *debugTransport) line(b *strings.Builder, prefix, s string) {
 		prefix = strings.TrimRight(prefix, " ")
 	}
 	b.WriteString(prefix)
-	b.WriteString(redact.Line(redact.String(s, t.secrets...)))
+	b.WriteString(redact.Line(t.secrets.Redact(s, t.extra...)))
 	b.WriteByte('\n')
 }
 
@@ -231,7 +233,7 @@ func (t *debugTransport) body(b *strings.Builder, prefix string, body []byte) {
 		t.line(b, prefix, fmt.Sprintf("[%d bytes of binary data]", len(body)))
 		return
 	}
-	text := redact.Printable(redact.String(string(body), t.secrets...))
+	text := redact.Printable(t.secrets.Redact(string(body), t.extra...))
 	truncated := len(text) > debugBodyShown
 	if truncated {
 		cut := debugBodyShown

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 const testJWT = "eyJraWQiOiJhYmMiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3OC1hYmNkIiwidG9rZW5fdXNlIjoiYWNjZXNzIn0.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtYW5kLW1vcmU"
@@ -51,7 +53,7 @@ func TestDebugTraceRedactsAndKeepsBodies(t *testing.T) {
 	defer srv.Close()
 
 	var trace syncBuffer
-	c := NewClient(Options{Debug: &trace, Secrets: []string{clientSecret, custom}, UserAgent: "cogtool/test"})
+	c := NewClient(Options{Debug: &trace, Secrets: redactSet(clientSecret, custom), UserAgent: "cogtool/test"})
 	form := "grant_type=password&username=alice&password=" + password + "&client_secret=" + clientSecret
 	req, _ := http.NewRequest("POST", srv.URL+"/oauth2/token?x=1", onlyReader{strings.NewReader(form)})
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -153,5 +155,43 @@ func TestRedactCredential(t *testing.T) {
 		if got := redactCredential(in); got != want {
 			t.Errorf("redactCredential(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func redactSet(values ...string) *redact.Set {
+	s := redact.NewSet()
+	s.Add(values...)
+	return s
+}
+
+// The trace reads the run's set at each request: a password read after the
+// client was built (as a sign-in reads it, once the cache missed) is hidden
+// wherever it appears, here in a field no name rule covers and in a reply
+// that echoes it.
+func TestDebugHidesSecretAddedAfterClientBuilt(t *testing.T) {
+	const late = "late-password-value"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"message":"no user with password `+late+`"}`)
+	}))
+	defer srv.Close()
+	var trace syncBuffer
+	set := redact.NewSet()
+	c := NewClient(Options{Debug: &trace, Secrets: set})
+	set.Add(late)
+	resp, err := c.Post(srv.URL, "application/json", strings.NewReader(`{"Note":"`+late+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	out := trace.String()
+	if strings.Contains(out, late) || strings.Count(out, redact.Marker) < 2 {
+		t.Errorf("trace shows the secret added after the client was built:\n%s", out)
+	}
+	var head strings.Builder
+	req, _ := http.NewRequest("GET", srv.URL+"/x?note="+late, nil)
+	WriteRequestHead(&head, req, set)
+	if strings.Contains(head.String(), late) {
+		t.Errorf("WriteRequestHead shows the secret:\n%s", head.String())
 	}
 }

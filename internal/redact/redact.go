@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -102,7 +101,16 @@ var patterns = sync.OnceValue(func() *struct {
 // client_secret, refresh_token, code, ...). Secrets of 1 to 3 characters
 // would match ordinary text: cogtool refuses them at input.
 func String(s string, secrets ...string) string {
-	s = redactSecrets(s, secrets)
+	if len(secrets) == 0 || s == "" {
+		return redactPatterns(s)
+	}
+	return redactPatterns(replaceForms(s, longestFirst(formsOf(secrets))))
+}
+
+// redactPatterns is String's rules that need no list of secrets: URL
+// userinfo, sensitive JSON and form fields, Basic and Bearer credentials,
+// JWT-shaped text.
+func redactPatterns(s string) string {
 	if s == "" {
 		return s
 	}
@@ -215,27 +223,6 @@ func isWord(s string) bool {
 // produces, so that a second pass keeps "eyJhbG...[redacted]" as it is.
 func isRedacted(v string) bool {
 	return v == Marker || (len(v) == keep+3+len(Marker) && strings.HasSuffix(v, "..."+Marker))
-}
-
-func redactSecrets(s string, secrets []string) string {
-	if len(secrets) == 0 || s == "" {
-		return s
-	}
-	var forms []string
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		forms = append(forms, Forms(sec)...)
-	}
-	// Longest first, so a secret that contains another is replaced whole.
-	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
-	for _, f := range forms {
-		if strings.Contains(s, f) {
-			s = strings.ReplaceAll(s, f, Marker)
-		}
-	}
-	return s
 }
 
 // Forms returns sec and the other spellings a server, a trace or a
