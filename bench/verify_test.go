@@ -56,7 +56,7 @@ func verifier(tb testing.TB) *verify.Verifier {
 		tb.Fatal(err)
 	}
 	v, err := verify.New(keys, verify.Options{
-		Issuers:   verify.CognitoIssuers("", benchPool),
+		Issuers:   verify.CognitoIssuers("us-east-1", benchPool),
 		TokenUse:  "access",
 		ClientIDs: []string{benchClient},
 		Now:       func() time.Time { return now },

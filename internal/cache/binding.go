@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
 // A cached token answers only for the credentials that obtained it
@@ -53,27 +55,11 @@ func (c *Cache) BindingKey() ([]byte, error) {
 	if _, err := rand.Read(k); err != nil {
 		return nil, err
 	}
-	// The key is written whole to a temporary file and then linked to its
-	// name, which fails if another process linked first: no process ever
-	// reads a created but not yet written key (which made parallel runs
-	// each refuse the cache and fetch their own token).
-	f, err := os.CreateTemp(c.dir, bindingKeyFile+".*")
-	if err != nil {
-		return nil, fmt.Errorf("token cache: create binding key: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, werr := f.Write(k)
-	if err := f.Chmod(fileMode); werr == nil {
-		werr = err
-	}
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		return nil, fmt.Errorf("token cache: write binding key: %w", werr)
-	}
-	if err := os.Link(tmp, path); errors.Is(err, fs.ErrExist) {
+	// The key is made whole in one step (fsutil.CreateFile), which fails
+	// if another process made it first: no process ever reads a created
+	// but not yet written key (which made parallel runs each refuse the
+	// cache and fetch their own token).
+	if err := fsutil.CreateFile(path, k, fileMode); errors.Is(err, fs.ErrExist) {
 		return readKey(path) // another process made it first
 	} else if err != nil {
 		return nil, fmt.Errorf("token cache: create binding key: %w", err)

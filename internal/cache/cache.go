@@ -483,39 +483,11 @@ func (c *Cache) ensureDir() error {
 	return nil
 }
 
-// writeAtomic writes data to a temp file beside path, syncs it and renames
-// it over path, then syncs the directory so the rename survives a crash.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
+// writeAtomic writes an entry's file with fsutil.WriteFile: readers see the
+// old entry or the new one, never a part of either.
+func writeAtomic(path string, data []byte) error {
+	if err := fsutil.WriteFile(path, data, fileMode); err != nil {
 		return fmt.Errorf("write token cache: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(fileMode); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }

@@ -242,12 +242,6 @@ func MapAWSError(op string, err error, secrets ...string) error {
 	return mapAWSError(Call{Op: op}, "", err, secrets)
 }
 
-// MapCallError is MapAWSError with what the call was about, for the
-// fix-it hints.
-func MapCallError(call Call, err error, secrets ...string) error {
-	return mapAWSError(call, "", err, secrets)
-}
-
 func mapAWSError(call Call, fallbackEndpoint string, err error, secrets []string) error {
 	op := call.Op
 	if err == nil {
@@ -284,7 +278,7 @@ func mapAWSError(call Call, fallbackEndpoint string, err error, secrets []string
 		m := strings.TrimSpace(apiErr.ErrorMessage())
 		msg := code
 		if m != "" {
-			msg = code + ": " + redact.String(httpx.OneLine(m), secrets...)
+			msg = code + ": " + redact.String(redact.Line(m), secrets...)
 		}
 		rule := ruleFor(call, code, m)
 		if rule != nil && rule.Hint != nil {
@@ -404,15 +398,12 @@ func endpointOf(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		if u, perr := url.Parse(ue.URL); perr == nil {
-			u.RawQuery, u.Fragment, u.User = "", "", nil
-			return u.String()
+			return httpx.Endpoint(u)
 		}
 	}
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) && re.Response != nil && re.Response.Response != nil && re.Response.Request != nil {
-		u := *re.Response.Request.URL
-		u.RawQuery, u.Fragment, u.User = "", "", nil
-		return u.String()
+		return httpx.Endpoint(re.Response.Request.URL)
 	}
 	return ""
 }

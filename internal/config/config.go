@@ -215,32 +215,19 @@ func (f *File) ProfileNames() []string {
 	return names
 }
 
-// Save writes f to path atomically with mode 0600 (directory 0700).
+// Save writes f to path atomically with mode 0600 (directory 0700). A
+// file that cannot be written is a usage error, like one that cannot be
+// read: the path is the user's (--config, $COGTOOL_CONFIG).
 func (f *File) Save(path string) error {
 	b, err := toml.Marshal(f)
 	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("write config: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".config-*.toml")
-	if err != nil {
-		return fmt.Errorf("write config: %w", err)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return exit.Usagef("write config: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err = tmp.Chmod(0o600); err == nil {
-		_, err = tmp.Write(b)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write config: %w", err)
+	if err := fsutil.WriteFile(path, b, 0o600); err != nil {
+		return exit.Usagef("write config: %w", err)
 	}
 	return nil
 }

@@ -49,6 +49,23 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 }
 
+// A config path that cannot be written is the user's to fix (exit 2), as
+// one that cannot be read is, and the message says which file.
+func TestSaveUnwritableIsUsage(t *testing.T) {
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &File{Profiles: map[string]*Profile{"default": {Region: "eu-west-1"}}}
+	for _, path := range []string{filepath.Join(notDir, "config.toml"), dir} {
+		err := f.Save(path)
+		if exit.CodeOf(err) != exit.Usage || !strings.HasPrefix(err.Error(), "write config: ") {
+			t.Errorf("Save(%s) = %v (code %d), want a usage error", path, err, exit.CodeOf(err))
+		}
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	f := &File{}
 	for _, c := range [][2]string{

@@ -3,7 +3,6 @@ package doctor
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -21,7 +20,6 @@ type DiscoverAPI interface {
 
 // Discovery is what a profile needs to know about a pool and a client.
 type Discovery struct {
-	Region     string
 	PoolName   string
 	ClientName string
 	// Domain is the pool's domain prefix, or https:// and its custom
@@ -46,7 +44,6 @@ func Discover(ctx context.Context, api DiscoverAPI, poolID, clientID string) (*D
 		return nil, cognito.MapAWSError("DescribeUserPoolClient", err)
 	}
 	d := &Discovery{}
-	d.Region, _, _ = strings.Cut(poolID, "_")
 	if up := p.UserPool; up != nil {
 		d.PoolName = aws.ToString(up.Name)
 		if cd := aws.ToString(up.CustomDomain); cd != "" {

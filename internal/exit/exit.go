@@ -59,14 +59,6 @@ func New(code int, format string, args ...any) *Error {
 	return &Error{Code: code, Err: fmt.Errorf(format, args...)}
 }
 
-// Wrap attaches a code to err; a nil err stays nil.
-func Wrap(code int, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &Error{Code: code, Err: err}
-}
-
 // Usagef, Rejectedf, Authf and Networkf are shorthands for New.
 func Usagef(format string, args ...any) *Error    { return New(Usage, format, args...) }
 func Rejectedf(format string, args ...any) *Error { return New(Rejected, format, args...) }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // DefaultLoginTimeout is how long Login waits for the browser when
@@ -329,7 +330,7 @@ func (c *loginCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"The state parameter is missing or does not match this sign-in; cogtool is still waiting for the right callback.")
 		return
 	}
-	res := loginResult{code: q.Get("code"), errCode: oauthOneLine(q.Get("error"), 64), errDesc: q.Get("error_description")}
+	res := loginResult{code: q.Get("code"), errCode: redact.Shorten(q.Get("error"), 64), errDesc: q.Get("error_description")}
 	if res.errCode == "" && res.code == "" {
 		loginPage(w, http.StatusBadRequest, "Sign-in not accepted", "The callback carries neither a code nor an error.")
 		return

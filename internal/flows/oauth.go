@@ -252,7 +252,7 @@ func oauthTokenError(tokenURL string, rec *oauthRecorder, err error, secrets ...
 			status = re.Response.StatusCode
 			ctype, _, _ = mime.ParseMediaType(re.Response.Header.Get("Content-Type"))
 		}
-		code := oauthOneLine(re.ErrorCode, 64)
+		code := redact.Shorten(re.ErrorCode, 64)
 		switch {
 		case status == http.StatusTooManyRequests:
 			return &exit.Error{Code: exit.Network, AWSError: code, Err: fmt.Errorf("%s is throttling requests (HTTP 429); try again later", where)}
@@ -295,19 +295,14 @@ func oauthDescribeType(ctype string) string {
 	if ctype == "" {
 		return "no content type"
 	}
-	return oauthOneLine(ctype, 64)
+	return redact.Shorten(ctype, 64)
 }
 
-// oauthDisplayURL shows an endpoint without user info, query or fragment.
+// oauthDisplayURL names the token endpoint in messages (httpx.Endpoint).
 func oauthDisplayURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparsable URL)"
 	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	return u.String()
+	return httpx.Endpoint(u)
 }
-
-// oauthOneLine squeezes server-provided text onto one redacted, printable
-// line and bounds it.
-func oauthOneLine(s string, limit int) string { return redact.Shorten(s, limit) }

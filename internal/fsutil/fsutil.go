@@ -7,6 +7,10 @@
 // Trusted opens the files of a private directory (the caches): the path
 // must not be a symbolic link, and the file must belong to the current user
 // and not be writable by group or others.
+//
+// It also writes the files cogtool keeps (cache entries, the binding key,
+// the JWKS cache, the config file): WriteFile and CreateFile are the one
+// atomic write, so that a reader never sees half a file.
 package fsutil
 
 import (
@@ -53,8 +57,13 @@ func open(path string, nofollow bool) (*os.File, error) {
 }
 
 // ReadFile reads the regular file at path, at most max bytes.
-func ReadFile(path string, max int64) ([]byte, error) {
-	f, err := Open(path)
+func ReadFile(path string, max int64) ([]byte, error) { return readWith(Open, path, max) }
+
+// ReadTrusted reads path through Trusted, at most max bytes.
+func ReadTrusted(path string, max int64) ([]byte, error) { return readWith(Trusted, path, max) }
+
+func readWith(opener func(string) (*os.File, error), path string, max int64) ([]byte, error) {
+	f, err := opener(path)
 	if err != nil {
 		return nil, err
 	}
@@ -94,31 +103,31 @@ func Trusted(path string) (*os.File, error) {
 	return f, nil
 }
 
-// ReadTrusted reads path through Trusted, at most max bytes.
-func ReadTrusted(path string, max int64) ([]byte, error) {
-	f, err := Trusted(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadAll(f, path, max)
-}
-
 // CheckPrivateDir checks that dir is a directory (not a symbolic link to
 // one) that belongs to the current user and that group and others cannot
 // write.
 func CheckPrivateDir(dir string) error {
-	fi, err := os.Lstat(dir)
+	fi, err := lstatDir(dir)
 	if err != nil {
 		return err
 	}
+	return checkPrivate(dir, fi)
+}
+
+// lstatDir is os.Lstat for a path that must be a directory itself, not a
+// symbolic link to one.
+func lstatDir(dir string) (fs.FileInfo, error) {
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return nil, err
+	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
-		return &fs.PathError{Op: "open", Path: dir, Err: fmt.Errorf("%w: a symbolic link", ErrUntrusted)}
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: fmt.Errorf("%w: a symbolic link", ErrUntrusted)}
 	}
 	if !fi.IsDir() {
-		return &fs.PathError{Op: "open", Path: dir, Err: errors.New("not a directory")}
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: errors.New("not a directory")}
 	}
-	return checkPrivate(dir, fi)
+	return fi, nil
 }
 
 func kind(m fs.FileMode) string {
@@ -164,15 +173,9 @@ func MkdirPrivate(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	fi, err := os.Lstat(dir)
+	fi, err := lstatDir(dir)
 	if err != nil {
 		return err
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		return &fs.PathError{Op: "open", Path: dir, Err: fmt.Errorf("%w: a symbolic link", ErrUntrusted)}
-	}
-	if !fi.IsDir() {
-		return &fs.PathError{Op: "open", Path: dir, Err: errors.New("not a directory")}
 	}
 	if err := checkOwner(dir, fi); err != nil {
 		return err

@@ -80,3 +80,14 @@ func URLString(u *url.URL) string {
 	c.User = nil
 	return c.String()
 }
+
+// Endpoint is how a message names where a request went: u without its
+// userinfo, query and fragment, which can carry credentials and codes.
+func Endpoint(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User, c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = nil, "", false, "", ""
+	return c.String()
+}

@@ -220,3 +220,25 @@ func TestURLStringDropsUserinfo(t *testing.T) {
 		t.Errorf("CheckURL error = %v", err)
 	}
 }
+
+func TestEndpointDropsCredentialsAndCodes(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://user:pass@auth.example.com/oauth2/token?code=abc#state=x": "https://auth.example.com/oauth2/token",
+		"http://127.0.0.1:9229/?":                      "http://127.0.0.1:9229/",
+		"https://cognito-idp.us-east-1.amazonaws.com/": "https://cognito-idp.us-east-1.amazonaws.com/",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Endpoint(u); got != want {
+			t.Errorf("Endpoint(%s) = %q, want %q", raw, got, want)
+		}
+		if u.String() != raw {
+			t.Errorf("Endpoint changed its argument: %s", u)
+		}
+	}
+	if Endpoint(nil) != "" {
+		t.Error("Endpoint(nil) is not empty")
+	}
+}

@@ -112,7 +112,7 @@ func retryableError(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	if isTimeout(err) {
+	if IsTimeout(err) {
 		return false
 	}
 	// net.ErrClosed: the transport closed the connection under a request

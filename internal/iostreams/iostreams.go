@@ -55,7 +55,6 @@ func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 
 func (s *IOStreams) IsStdinTTY() bool  { return s.stdinTTY }
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
-func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // SetStdinTTY, SetStdoutTTY and SetStderrTTY are for tests.
 func (s *IOStreams) SetStdinTTY(v bool)  { s.stdinTTY = v }

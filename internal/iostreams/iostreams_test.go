@@ -34,7 +34,7 @@ func TestSpinnerOnlyOnATerminal(t *testing.T) {
 
 func TestTestStreams(t *testing.T) {
 	s, in, out, errOut := Test()
-	if s.IsStdinTTY() || s.IsStdoutTTY() || s.IsStderrTTY() || s.CanPrompt() || s.ColorEnabled() {
+	if s.IsStdinTTY() || s.IsStdoutTTY() || s.stderrTTY || s.CanPrompt() || s.ColorEnabled() {
 		t.Fatal("test streams claim a terminal")
 	}
 	in.WriteString("x")

@@ -2,13 +2,13 @@ package users
 
 import (
 	"context"
-	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cogtool/cogtool/internal/cognito"
+	"github.com/cogtool/cogtool/internal/exit"
 )
 
 // AppClient names the app client of the unsigned calls and its secret
@@ -57,7 +57,7 @@ func ForgotPassword(ctx context.Context, c *cognito.Client, app AppClient, usern
 // the user received and their new password.
 func ConfirmForgotPassword(ctx context.Context, c *cognito.Client, app AppClient, username, code, password string) error {
 	if code == "" {
-		return errors.New("users: empty confirmation code")
+		return exit.Usagef("empty confirmation code")
 	}
 	_, err := c.API.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(app.ID),
 		Username: aws.String(username), ConfirmationCode: aws.String(code), Password: aws.String(password),

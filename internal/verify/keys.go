@@ -160,9 +160,6 @@ func (ks *KeySet) lookup(kid string, refetchErr error) (*rsa.PublicKey, error) {
 	return nil, unknownKid(kid, refetchErr)
 }
 
-// Len is the number of usable keys.
-func (ks *KeySet) Len() int { return len(ks.keys) }
-
 // has reports whether the set decides about kid, usable or not: a
 // refetch for it would change nothing.
 func (ks *KeySet) has(kid string) bool {

@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -79,9 +78,6 @@ func NewRemote(jwksURL string, client *http.Client, cacheDir string) (*Remote, e
 	return &Remote{url: jwksURL, client: client, cacheDir: cacheDir}, nil
 }
 
-// URL is the JWKS URL keys come from.
-func (r *Remote) URL() string { return r.url }
-
 func (r *Remote) now() time.Time {
 	if r.Now != nil {
 		return r.Now()
@@ -97,15 +93,6 @@ func (r *Remote) Key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 		}
 	}
 	return r.slowKey(ctx, kid)
-}
-
-// Load makes sure a key set is available (from cache or network), so a
-// caller can report an unreachable JWKS before reading any token.
-func (r *Remote) Load(ctx context.Context) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	_, _, err := r.ensure(ctx, "")
-	return err
 }
 
 func (r *Remote) slowKey(ctx context.Context, kid string) (*rsa.PublicKey, error) {
@@ -247,32 +234,7 @@ func (r *Remote) writeDisk(body []byte, fetched time.Time) {
 		r.warn(fmt.Sprintf("JWKS cache not written: %v", err))
 		return
 	}
-	_ = writeFileAtomic(path, data)
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, ".jwks-*.tmp") // created 0600
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	_ = fsutil.WriteFile(path, data, 0o600)
 }
 
 // FetchJWKS gets the JWKS at jwksURL and returns it as served, after

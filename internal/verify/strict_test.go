@@ -26,11 +26,8 @@ const (
 
 func TestCognitoIssuers(t *testing.T) {
 	want := []string{testIssuer, testUpdatedIssuer}
-	for _, region := range []string{"ap-south-1", ""} {
-		got := CognitoIssuers(region, testPool)
-		if strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Errorf("CognitoIssuers(%q, %q) = %q, want %q", region, testPool, got, want)
-		}
+	if got := CognitoIssuers("ap-south-1", testPool); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("CognitoIssuers(%q, %q) = %q, want %q", "ap-south-1", testPool, got, want)
 	}
 	for iss, pool := range map[string]string{
 		testIssuer:        testPool,
@@ -80,7 +77,7 @@ func TestIssuers(t *testing.T) {
 	updated := sign(t, "RS256", pool, std, mustJSON(with(accessClaims(), "iss", testUpdatedIssuer)))
 	fromOther := sign(t, "RS256", pool, hdr("kid", "other-pool-kid", "alg", "RS256"), mustJSON(with(accessClaims(), "iss", otherPoolIssuer)))
 
-	both := strictVerifier(t, testKeySet(t), CognitoIssuers("", testPool)...)
+	both := strictVerifier(t, testKeySet(t), CognitoIssuers("ap-south-1", testPool)...)
 	wantValid(t, both, classic)
 	wantValid(t, both, updated)
 	// Another pool's token names a kid this JWKS does not hold: the issuer

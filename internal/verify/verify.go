@@ -467,18 +467,6 @@ func clean(s string) string {
 	return decode.Sanitize(s)
 }
 
-// DefaultIssuer is the issuer of a Cognito user pool:
-// https://cognito-idp.{region}.amazonaws.com/{pool}. An empty region is
-// taken from the pool id's prefix ("ap-south-1_p7GD1CkXO").
-func DefaultIssuer(region, pool string) string {
-	if region == "" {
-		if i := strings.IndexByte(pool, '_'); i > 0 {
-			region = pool[:i]
-		}
-	}
-	return "https://cognito-idp." + region + ".amazonaws.com/" + pool
-}
-
 // DefaultJWKSURL is the JWKS URL Cognito serves for an issuer.
 func DefaultJWKSURL(issuer string) string {
 	return strings.TrimRight(issuer, "/") + "/.well-known/jwks.json"
@@ -526,15 +514,9 @@ const (
 	cognitoUpdatedIssuerHost = "issuer-cognito-idp."
 )
 
-// CognitoIssuers returns both issuer forms of a user pool, the original
-// first. An empty region is taken from the pool id's prefix
-// ("ap-south-1_p7GD1CkXO").
+// CognitoIssuers returns both issuer forms of a user pool in region, the
+// original first. The region of a pool id is cognito.PoolRegion's to say.
 func CognitoIssuers(region, pool string) []string {
-	if region == "" {
-		if i := strings.IndexByte(pool, '_'); i > 0 {
-			region = pool[:i]
-		}
-	}
 	suffix := region + ".amazonaws.com/" + pool
 	return []string{"https://" + cognitoIssuerHost + suffix, "https://" + cognitoUpdatedIssuerHost + suffix}
 }

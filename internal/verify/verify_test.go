@@ -311,12 +311,6 @@ func TestVerifyConcurrent(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	if got, want := DefaultIssuer("ap-south-1", "ap-south-1_p7GD1CkXO"), "https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_p7GD1CkXO"; got != want {
-		t.Errorf("DefaultIssuer = %q, want %q", got, want)
-	}
-	if got, want := DefaultIssuer("", "eu-west-1_abc"), "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc"; got != want {
-		t.Errorf("DefaultIssuer without region = %q, want %q", got, want)
-	}
 	if got, want := DefaultJWKSURL("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc"), "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json"; got != want {
 		t.Errorf("DefaultJWKSURL = %q, want %q", got, want)
 	}

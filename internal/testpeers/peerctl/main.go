@@ -58,12 +58,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/cogtool/cogtool/internal/fsutil"
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
@@ -332,19 +332,7 @@ func writeEnvFile(path string, env []envVar) error {
 	for _, v := range env {
 		fmt.Fprintf(&b, "export %s=%s\n", v.name, shellQuote(v.value))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write env file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(b.String()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write env file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write env file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := fsutil.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		return fmt.Errorf("write env file: %w", err)
 	}
 	return nil
