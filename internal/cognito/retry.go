@@ -18,8 +18,7 @@ import (
 // and LimitExceededException is never retried.
 func NewRetryer(optFns ...func(*retry.StandardOptions)) aws.Retryer {
 	notOnTimeout := retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
-		var te *httpx.TimeoutError
-		if errors.As(err, &te) {
+		if httpx.IsTimeout(err) {
 			return aws.FalseTernary
 		}
 		// "Attempt limit exceeded" is Cognito's lockout after failed
