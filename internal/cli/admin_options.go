@@ -37,7 +37,7 @@ type adminOptions struct {
 // newAdminOptions fills adminOptions from the resolved settings.
 func newAdminOptions(f *Factory) adminOptions {
 	pool := f.Settings.UserPoolID
-	return adminOptions{IO: f.IO, PoolID: pool, Output: f.outputMode(), Now: f.now,
+	return adminOptions{IO: f.IO, PoolID: pool, Output: f.Output, Now: f.now,
 		Admin: func(ctx context.Context) (*users.Admin, error) { return newAdminClient(ctx, f) },
 		DropTokens: func(username string) {
 			if c, err := f.Cache(); err == nil {

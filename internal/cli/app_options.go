@@ -25,7 +25,7 @@ type appOptions struct {
 // newAppOptions fills appOptions from the resolved settings.
 func newAppOptions(f *Factory) appOptions {
 	return appOptions{
-		IO: f.IO, Output: f.outputMode(), Client: f.cognitoClient,
+		IO: f.IO, Output: f.Output, Client: f.cognitoClient,
 		App: func() (users.AppClient, error) {
 			secret, err := f.appClient()
 			return users.AppClient{ID: f.Settings.ClientID, Secret: secret}, err

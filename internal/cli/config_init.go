@@ -69,7 +69,7 @@ ListUserPoolClients).`,
 			if opts.Flow != "" && !slices.Contains(config.Flows, opts.Flow) {
 				return usagef(cmd, "--flow %q is not one of %s", opts.Flow, strings.Join(config.Flows, ", "))
 			}
-			opts.IO, opts.Output = f.IO, f.outputMode()
+			opts.IO, opts.Output = f.IO, f.Output
 			opts.File, opts.Path, opts.Profile = s.file, s.ConfigPath, s.Profile
 			opts.PoolID, opts.ClientID = s.UserPoolID, s.ClientID
 			if fl := cmd.Flag("endpoint-url"); fl != nil && fl.Changed {
@@ -183,11 +183,7 @@ func configInitRun(ctx context.Context, opts *configInitOptions) error {
 			"settings": opts.File.Map(opts.Profile), "flows": orEmpty(d.Flows), "secret_needed": d.HasSecret})
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote profile %s to %s (pool %s, client %s)\n", opts.Profile, opts.Path, d.PoolName, d.ClientName)
-	for _, k := range config.Keys {
-		if v, _ := opts.File.Get(opts.Profile, k); v != "" {
-			fmt.Fprintf(opts.IO.Out, "%-14s %s\n", k, v)
-		}
-	}
+	printProfile(opts.IO, opts.File, opts.Profile)
 	fmt.Fprintf(opts.IO.ErrOut, "the client allows: %s\n", orNone(d.Flows))
 	if d.HasSecret && ref == "" {
 		fmt.Fprintf(opts.IO.ErrOut, "the client has a secret: set $COGTOOL_CLIENT_SECRET, or 'cogtool config set client_secret env:NAME --profile %s'\n", opts.Profile)

@@ -81,7 +81,7 @@ derived default. See 'cogtool help environment' and 'cogtool help exit-codes'.`,
 		newAWSCredentialsCmd(f, nil),
 		newExecCmd(f, nil),
 		newConfigCmd(f),
-		newVersionCmd(f),
+		newVersionCmd(f, nil),
 	} {
 		c.GroupID = "main"
 		root.AddCommand(c)

@@ -55,7 +55,7 @@ for that.`,
 					return usagef(cmd, "id %q: want at least 4 hex digits of an id from 'cogtool token list'", id)
 				}
 			}
-			opts.IO, opts.Output, opts.Now, opts.Cache = f.IO, f.outputMode(), f.now, f.Cache
+			opts.IO, opts.Output, opts.Now, opts.Cache = f.IO, f.Output, f.now, f.Cache
 			if runF != nil {
 				return runF(opts)
 			}
@@ -72,26 +72,20 @@ for that.`,
 }
 
 func tokenClearRun(_ context.Context, opts *tokenClearOptions) error {
-	c, err := opts.Cache()
+	c, list, err := cachedTokens(opts.Cache, opts.Now(), "", "")
 	if err != nil {
 		return err
 	}
-	list, err := c.List()
-	if err != nil {
-		return err
-	}
-	now := opts.Now()
 	removed := []string{}
 	matchedID := make([]bool, len(opts.IDs))
-	for _, l := range list {
-		t := describeEntry(l, now, "", "")
+	for _, t := range list {
 		if !opts.selects(t, matchedID) {
 			continue
 		}
-		if err := c.Remove(l.Name); err != nil {
+		if err := c.Remove(t.ID); err != nil {
 			return err
 		}
-		removed = append(removed, l.Name)
+		removed = append(removed, t.ID)
 	}
 	for i, ok := range matchedID {
 		if !ok {

@@ -63,6 +63,23 @@ func describeEntry(l cache.Listed, now time.Time, clientID, pool string) cachedT
 	return c
 }
 
+// cachedTokens opens the cache and describes its entries.
+func cachedTokens(open func() (*cache.Cache, error), now time.Time, clientID, pool string) (*cache.Cache, []cachedToken, error) {
+	c, err := open()
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := c.List()
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]cachedToken, 0, len(list))
+	for _, l := range list {
+		out = append(out, describeEntry(l, now, clientID, pool))
+	}
+	return c, out, nil
+}
+
 type tokenListOptions struct {
 	IO       *iostreams.IOStreams
 	Output   string
@@ -83,7 +100,7 @@ profile's client are marked with *. No token text is ever printed. Remove
 entries with 'cogtool token clear'.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.IO, opts.Output, opts.Now, opts.Cache = f.IO, f.outputMode(), f.now, f.Cache
+			opts.IO, opts.Output, opts.Now, opts.Cache = f.IO, f.Output, f.now, f.Cache
 			opts.ClientID, opts.PoolID = f.Settings.ClientID, f.Settings.UserPoolID
 			if runF != nil {
 				return runF(opts)
@@ -94,18 +111,10 @@ entries with 'cogtool token clear'.`,
 }
 
 func tokenListRun(_ context.Context, opts *tokenListOptions) error {
-	c, err := opts.Cache()
-	if err != nil {
-		return err
-	}
-	list, err := c.List()
-	if err != nil {
-		return err
-	}
 	now := opts.Now()
-	out := make([]cachedToken, 0, len(list))
-	for _, l := range list {
-		out = append(out, describeEntry(l, now, opts.ClientID, opts.PoolID))
+	_, out, err := cachedTokens(opts.Cache, now, opts.ClientID, opts.PoolID)
+	if err != nil {
+		return err
 	}
 	if opts.Output == "json" {
 		return writeJSON(opts.IO.Out, out)

@@ -20,9 +20,13 @@ func runCmd(cmd *cobra.Command, args ...string) error {
 	return cmd.Execute()
 }
 
+// testFactory is a Factory as the root command leaves it for a user or
+// group command run off a terminal: settings resolved, -o auto resolved
+// to the commands' machine form, json.
 func testFactory() *Factory {
 	io, _, _, _ := iostreams.Test()
-	return &Factory{IO: io, Getenv: func(string) string { return "" }, Settings: &Settings{UserPoolID: "us-east-1_X", Username: "profile-user"}}
+	return &Factory{IO: io, Getenv: func(string) string { return "" }, Output: "json",
+		Settings: &Settings{UserPoolID: "us-east-1_X", Username: "profile-user"}}
 }
 
 func wantUsage(t *testing.T, err error, msg string) {
