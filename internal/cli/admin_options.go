@@ -139,6 +139,26 @@ func (o *adminOptions) destroy(ctx context.Context, yes bool, question string, c
 	return call(a)
 }
 
+// userChange is a change to one user that cannot be undone.
+type userChange struct {
+	Username string
+	Yes      bool   // --yes: do not ask
+	Question string // what is asked first (see confirmDestructive)
+	Call     func(*users.Admin) error
+	Result   map[string]any // printed with -o json
+	Done     string         // the status line for people
+}
+
+// changeUser makes change, then drops the user's cached tokens, which
+// no longer tell the truth, and reports it.
+func (o *adminOptions) changeUser(ctx context.Context, change userChange) error {
+	if err := o.destroy(ctx, change.Yes, change.Question, change.Call); err != nil {
+		return err
+	}
+	o.DropTokens(change.Username)
+	return o.done(change.Result, "%s", change.Done)
+}
+
 // dropUserTokens removes the cached tokens of username in pool. An entry
 // is the user's when its username matches, or the username claim of its
 // tokens does; when a token names its issuer, the issuer must be pool's.

@@ -43,8 +43,9 @@ No AWS credentials are needed.`,
 			}
 			opts.appOptions = newAppOptions(f)
 			opts.Username = f.Settings.Username
+			userTokens := currentUserTokens(f)
 			opts.AccessToken = func(ctx context.Context) (string, error) {
-				e, err := f.currentUserTokens(ctx)
+				e, err := userTokens(ctx)
 				if err != nil {
 					return "", err
 				}

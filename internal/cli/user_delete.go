@@ -26,11 +26,10 @@ the question, and off a terminal --yes is required. The user's cached tokens
 are dropped.`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := userTarget(args)
-			if err != nil {
+			var err error
+			if opts.Username, err = userTarget(args); err != nil {
 				return err
 			}
-			opts.Username = name
 			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
@@ -43,11 +42,9 @@ are dropped.`,
 }
 
 func userDeleteRun(ctx context.Context, opts *userDeleteOptions) error {
-	err := opts.destroy(ctx, opts.Yes, fmt.Sprintf("delete user %s from %s", opts.Username, opts.PoolID),
-		func(a *users.Admin) error { return a.Delete(ctx, opts.PoolID, opts.Username) })
-	if err != nil {
-		return err
-	}
-	opts.DropTokens(opts.Username)
-	return opts.done(map[string]any{"username": opts.Username, "deleted": true}, "deleted %s", opts.Username)
+	return opts.changeUser(ctx, userChange{Username: opts.Username, Yes: opts.Yes,
+		Question: fmt.Sprintf("delete user %s from %s", opts.Username, opts.PoolID),
+		Call:     func(a *users.Admin) error { return a.Delete(ctx, opts.PoolID, opts.Username) },
+		Result:   map[string]any{"username": opts.Username, "deleted": true},
+		Done:     "deleted " + opts.Username})
 }

@@ -27,11 +27,10 @@ terminal it asks first; --yes skips the question, and off a terminal --yes is
 required. The user's cached tokens are dropped.`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, err := userTarget(args)
-			if err != nil {
+			var err error
+			if opts.Username, err = userTarget(args); err != nil {
 				return err
 			}
-			opts.Username = name
 			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {
 				return runF(opts)
@@ -44,11 +43,9 @@ required. The user's cached tokens are dropped.`,
 }
 
 func userSignOutRun(ctx context.Context, opts *userSignOutOptions) error {
-	err := opts.destroy(ctx, opts.Yes, fmt.Sprintf("sign %s out of every device in %s", opts.Username, opts.PoolID),
-		func(a *users.Admin) error { return a.SignOut(ctx, opts.PoolID, opts.Username) })
-	if err != nil {
-		return err
-	}
-	opts.DropTokens(opts.Username)
-	return opts.done(map[string]any{"username": opts.Username, "signed_out": true}, "signed %s out everywhere", opts.Username)
+	return opts.changeUser(ctx, userChange{Username: opts.Username, Yes: opts.Yes,
+		Question: fmt.Sprintf("sign %s out of every device in %s", opts.Username, opts.PoolID),
+		Call:     func(a *users.Admin) error { return a.SignOut(ctx, opts.PoolID, opts.Username) },
+		Result:   map[string]any{"username": opts.Username, "signed_out": true},
+		Done:     fmt.Sprintf("signed %s out everywhere", opts.Username)})
 }

@@ -58,7 +58,7 @@ is refreshed first. It never signs in: run a token command first.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IO, opts.Output, opts.Now, opts.Profile = f.IO, f.outputMode(), f.now, f.Settings.Profile
-			opts.Tokens = f.currentUserTokens
+			opts.Tokens = currentUserTokens(f)
 			opts.GetUser = func(ctx context.Context, access string) (*users.Me, error) {
 				c, err := f.cognitoClient()
 				if err != nil {
