@@ -74,10 +74,7 @@ func newRunIO(tty bool) *runIO {
 
 // output is what -o auto resolves to on these streams for a command whose
 // machine form is machine: the same rule the factory applies.
-func (r *runIO) output(machine string) string {
-	f := &Factory{IO: r.IO, Getenv: func(string) string { return "" }, Settings: &Settings{}}
-	return f.machineMode(machine)
-}
+func (r *runIO) output(machine string) string { return resolveOutput(r.IO, "", machine) }
 
 // factory is a Factory on these streams with the fixed clock, for the
 // commands whose run function still takes one.
@@ -114,7 +111,9 @@ func (r *runIO) assertGolden(t *testing.T, name string, err error, norm ...strin
 	}
 	clean := func(s string) string {
 		for i := 0; i < len(norm); i += 2 {
-			s = strings.ReplaceAll(s, norm[i], norm[i+1])
+			if norm[i] != "" {
+				s = strings.ReplaceAll(s, norm[i], norm[i+1])
+			}
 		}
 		return loopbackPort.ReplaceAllString(s, "127.0.0.1:PORT")
 	}
@@ -213,7 +212,7 @@ func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		switch {
-		case !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 "):
+		case !unsignedOps[op] && !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 "):
 			w.WriteHeader(http.StatusBadRequest)
 			fmt.Fprint(w, `{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}`)
 		case !ok:
@@ -233,6 +232,12 @@ func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
 	return s
 }
 
+// unsignedOps are the operations an app calls without AWS credentials
+// (the API reference marks them "Authorization: none").
+var unsignedOps = map[string]bool{"ForgotPassword": true, "ConfirmForgotPassword": true, "ResendConfirmationCode": true,
+	"ChangePassword": true, "GetUser": true, "SignUp": true, "ConfirmSignUp": true, "InitiateAuth": true,
+	"RespondToAuthChallenge": true, "RevokeToken": true}
+
 // log is every request the stub received, one "Op body" a line.
 func (s *apiStub) log() string {
 	s.mu.Lock()
@@ -243,34 +248,43 @@ func (s *apiStub) log() string {
 	return strings.Join(s.requests, "\n") + "\n"
 }
 
-// adminCase is one case of an admin command's run table: the replies of
-// the user-pool API, and the run function called with adminOptions on the
-// case's streams.
-type adminCase struct {
+// apiCase is one case of a run table of a command that calls the
+// user-pool API: the replies of an apiStub (or another server), and the
+// run function, called with adminOptions (signed calls) or appOptions
+// (unsigned calls, as an app makes them) on the case's streams.
+type apiCase struct {
 	name    string
 	replies map[string]string
 	run     func(context.Context, adminOptions) error
+	appRun  func(context.Context, appOptions) error
 	drops   []string // users whose cached tokens the run must drop
 	prompt  string   // when set, stdin and stderr are a terminal answering this
-	// server, when set, is the API the case meets instead of an apiStub
-	// (the strict fake): its URL and the id of the pool to act on.
-	server func(*testing.T) (url, poolID string)
+	norm    []string // (old, new) pairs replaced before the golden comparison
+	// server, when set, is the API the case meets instead of an apiStub:
+	// the strict fake, with the pool and app client to use.
+	server func(*testing.T) apiTarget
 }
 
-// runAdminTable runs each case on a terminal and on a pipe against an
-// apiStub, and compares the output and the requests sent with
-// testdata/golden/<cmd>/<case>-{tty,pipe}.golden.
-func runAdminTable(t *testing.T, cmd string, cases []adminCase) {
+// apiTarget is where an apiCase's commands point.
+type apiTarget struct {
+	URL, PoolID, ClientID, Secret string
+}
+
+// runAPITable runs each case on a terminal and on a pipe, and compares
+// the output (and the requests an apiStub received) with
+// testdata/golden/<cmd>/<case>-{tty,pipe}.golden. The strict fake's pool
+// id is us-east-1_POOL there, its client id runclient.
+func runAPITable(t *testing.T, cmd string, cases []apiCase) {
 	t.Helper()
 	for _, c := range cases {
 		for _, tty := range []bool{true, false} {
 			name := c.name + "-" + ttyName(tty)
 			t.Run(name, func(t *testing.T) {
 				stub := newAPIStub(t, c.replies)
-				url, poolID, norm := stub.URL, "us-east-1_RunTables", []string(nil)
+				target, norm := apiTarget{URL: stub.URL, PoolID: "us-east-1_RunTables", ClientID: "runclient"}, []string(nil)
 				if c.server != nil {
-					url, poolID = c.server(t)
-					norm = []string{poolID, "us-east-1_POOL"}
+					target = c.server(t)
+					norm = []string{target.PoolID, "us-east-1_POOL", target.ClientID, "runclient"}
 				}
 				r := newRunIO(tty)
 				if c.prompt != "" {
@@ -280,15 +294,27 @@ func runAdminTable(t *testing.T, cmd string, cases []adminCase) {
 					r.In.WriteString(c.prompt)
 				}
 				var dropped []string
-				err := c.run(t.Context(), adminOptions{IO: r.IO, Admin: testAdmin(t, url), PoolID: poolID,
-					Output: r.output("json"), Now: fixedNow, DropTokens: func(u string) { dropped = append(dropped, u) }})
+				var err error
+				if c.appRun != nil {
+					err = c.appRun(t.Context(), appOptions{IO: r.IO, Output: r.output("json"),
+						App: func() (users.AppClient, error) {
+							return users.AppClient{ID: target.ClientID, Secret: target.Secret}, nil
+						},
+						Client: func() (*cognito.Client, error) {
+							return cognito.NewUnsigned(cognito.Config{Region: "us-east-1", EndpointURL: target.URL})
+						},
+						HashFor: func(string, users.AppClient) {}})
+				} else {
+					err = c.run(t.Context(), adminOptions{IO: r.IO, Admin: testAdmin(t, target.URL), PoolID: target.PoolID,
+						Output: r.output("json"), Now: fixedNow, DropTokens: func(u string) { dropped = append(dropped, u) }})
+				}
 				if strings.Join(dropped, ",") != strings.Join(c.drops, ",") {
 					t.Errorf("dropped the cached tokens of %q, want %q", dropped, c.drops)
 				}
 				if c.server == nil {
 					r.record("requests", stub.log())
 				}
-				r.check(t, cmd+"/"+name, err, norm...)
+				r.check(t, cmd+"/"+name, err, append(norm, c.norm...)...)
 			})
 		}
 	}

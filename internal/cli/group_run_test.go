@@ -21,7 +21,7 @@ func TestGroupListRun(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return groupListRun(ctx, &groupListOptions{adminOptions: o})
 	}
-	runAdminTable(t, "group-list", []adminCase{
+	runAPITable(t, "group-list", []apiCase{
 		{name: "groups", replies: map[string]string{"ListGroups": runGroupsReply}, run: run},
 		{name: "none", replies: map[string]string{"ListGroups": `{"Groups":[]}`}, run: run},
 		{name: "access-denied", replies: map[string]string{"ListGroups": runDenied}, run: run},
@@ -32,7 +32,7 @@ func TestGroupMembersRun(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return groupMembersRun(ctx, &groupMembersOptions{adminOptions: o, Group: "admins"})
 	}
-	runAdminTable(t, "group-members", []adminCase{
+	runAPITable(t, "group-members", []apiCase{
 		{name: "members", replies: map[string]string{"ListUsersInGroup": runUsersReply}, run: run},
 		{name: "none", replies: map[string]string{"ListUsersInGroup": `{"Users":[]}`}, run: run},
 		{name: "no-such-group", replies: map[string]string{"ListUsersInGroup": runNoSuchGroup}, run: run},
@@ -44,7 +44,7 @@ func TestGroupCreateRun(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return groupCreateRun(ctx, &groupCreateOptions{adminOptions: o, Name: "admins", Description: "can change anything", Precedence: &prec})
 	}
-	runAdminTable(t, "group-create", []adminCase{
+	runAPITable(t, "group-create", []apiCase{
 		{name: "created", replies: map[string]string{"CreateGroup": `{"Group":{"GroupName":"admins","UserPoolId":"us-east-1_RunTables","Description":"can change anything","Precedence":1,"CreationDate":1893553445,"LastModifiedDate":1893553445}}`}, run: run},
 		{name: "exists", replies: map[string]string{"CreateGroup": "!GroupExistsException A group with the name admins already exists."}, run: run},
 	})
@@ -57,7 +57,7 @@ func TestGroupDeleteRun(t *testing.T) {
 		}
 	}
 	ok := map[string]string{"DeleteGroup": `{}`}
-	runAdminTable(t, "group-delete", []adminCase{
+	runAPITable(t, "group-delete", []apiCase{
 		{name: "yes", replies: ok, run: run(true)},
 		{name: "no-yes", replies: ok, run: run(false)},
 		{name: "asked-y", replies: ok, run: run(false), prompt: "y\n"},
@@ -72,11 +72,11 @@ func TestGroupAddRun(t *testing.T) {
 			return groupAddRun(ctx, &groupAddOptions{adminOptions: o, Group: "admins", Users: []string{"alice", "bob"}, Remove: remove})
 		}
 	}
-	runAdminTable(t, "group-add", []adminCase{
+	runAPITable(t, "group-add", []apiCase{
 		{name: "add", replies: map[string]string{"AdminAddUserToGroup": `{}`}, run: run(false), drops: []string{"alice", "bob"}},
 		{name: "no-such-user", replies: map[string]string{"AdminAddUserToGroup": runNoSuchUser}, run: run(false)},
 	})
-	runAdminTable(t, "group-remove", []adminCase{
+	runAPITable(t, "group-remove", []apiCase{
 		{name: "remove", replies: map[string]string{"AdminRemoveUserFromGroup": `{}`}, run: run(true), drops: []string{"alice", "bob"}},
 	})
 }

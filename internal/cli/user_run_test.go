@@ -10,13 +10,13 @@ import (
 
 // strictWithAlice is an adminCase server: the strict fake with alice in
 // its pool, disabled when disabled is set.
-func strictWithAlice(disabled bool) func(*testing.T) (string, string) {
-	return func(t *testing.T) (string, string) {
+func strictWithAlice(disabled bool) func(*testing.T) apiTarget {
+	return func(t *testing.T) apiTarget {
 		srv, pool, _ := newStrictRun(t)
 		if _, err := pool.AddUser(strict.UserConfig{Username: "alice", Email: "alice@example.com", Password: "Corr3ct-horse!", Disabled: disabled}); err != nil {
 			t.Fatal(err)
 		}
-		return srv.URL, pool.ID
+		return apiTarget{URL: srv.URL, PoolID: pool.ID}
 	}
 }
 
@@ -28,7 +28,7 @@ func TestUserListRun(t *testing.T) {
 		}
 	}
 	list := map[string]string{"ListUsers": runUsersReply}
-	runAdminTable(t, "user-list", []adminCase{
+	runAPITable(t, "user-list", []apiCase{
 		{name: "users", replies: list, run: run(userListOptions{})},
 		{name: "filter-attributes", replies: list, run: run(userListOptions{Filter: `email ^= "alice"`, Limit: 5, Attributes: []string{"email", "custom:dept"}})},
 		{name: "none", replies: map[string]string{"ListUsers": `{"Users":[]}`}, run: run(userListOptions{})},
@@ -41,7 +41,7 @@ func TestUserGroupsRun(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return userGroupsRun(ctx, &userGroupsOptions{adminOptions: o, Username: "alice"})
 	}
-	runAdminTable(t, "user-groups", []adminCase{
+	runAPITable(t, "user-groups", []apiCase{
 		{name: "groups", replies: map[string]string{"AdminListGroupsForUser": runGroupsReply}, run: run},
 		{name: "none", replies: map[string]string{"AdminListGroupsForUser": `{"Groups":[]}`}, run: run},
 		{name: "no-such-user", replies: map[string]string{"AdminListGroupsForUser": runNoSuchUser}, run: run},
@@ -56,11 +56,11 @@ func TestUserEnableRun(t *testing.T) {
 			return userEnableRun(ctx, &userEnableOptions{adminOptions: o, Username: name, Enable: enable})
 		}
 	}
-	runAdminTable(t, "user-enable", []adminCase{
+	runAPITable(t, "user-enable", []apiCase{
 		{name: "enable", server: strictWithAlice(true), run: run("alice", true)},
 		{name: "no-such-user", server: strictWithAlice(true), run: run("bob", true)},
 	})
-	runAdminTable(t, "user-disable", []adminCase{
+	runAPITable(t, "user-disable", []apiCase{
 		{name: "disable", server: strictWithAlice(false), run: run("alice", false), drops: []string{"alice"}},
 	})
 }
@@ -72,7 +72,7 @@ func TestUserDeleteRun(t *testing.T) {
 		}
 	}
 	ok := map[string]string{"AdminDeleteUser": `{}`}
-	runAdminTable(t, "user-delete", []adminCase{
+	runAPITable(t, "user-delete", []apiCase{
 		{name: "yes", replies: ok, run: run(true), drops: []string{"bob"}},
 		{name: "no-yes", replies: ok, run: run(false)},
 		{name: "asked-yes", replies: ok, run: run(false), prompt: "yes\n", drops: []string{"bob"}},
@@ -87,7 +87,7 @@ func TestUserSignOutRun(t *testing.T) {
 			return userSignOutRun(ctx, &userSignOutOptions{adminOptions: o, Username: "alice", Yes: yes})
 		}
 	}
-	runAdminTable(t, "user-sign-out", []adminCase{
+	runAPITable(t, "user-sign-out", []apiCase{
 		{name: "yes", replies: map[string]string{"AdminUserGlobalSignOut": `{}`}, run: run(true), drops: []string{"alice"}},
 		{name: "no-yes", replies: map[string]string{"AdminUserGlobalSignOut": `{}`}, run: run(false)},
 	})
@@ -97,7 +97,7 @@ func TestUserResetPasswordRun(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return userResetPasswordRun(ctx, &userResetPasswordOptions{adminOptions: o, Username: "alice"})
 	}
-	runAdminTable(t, "user-reset-password", []adminCase{
+	runAPITable(t, "user-reset-password", []apiCase{
 		{name: "reset", replies: map[string]string{"AdminResetUserPassword": `{}`}, run: run},
 		{name: "no-delivery", replies: map[string]string{"AdminResetUserPassword": "!InvalidParameterException Cannot reset password for the user as there is no registered/verified email or phone_number"}, run: run},
 	})
@@ -108,7 +108,7 @@ func TestUserUpdateRun(t *testing.T) {
 		return userUpdateRun(ctx, &userUpdateOptions{adminOptions: o, Username: "alice",
 			Set: []users.Attribute{{Name: "custom:dept", Value: "ops"}, {Name: "email", Value: "alice@example.org"}}, Delete: []string{"phone_number"}})
 	}
-	runAdminTable(t, "user-update", []adminCase{
+	runAPITable(t, "user-update", []apiCase{
 		{name: "update", replies: map[string]string{"AdminUpdateUserAttributes": `{}`, "AdminDeleteUserAttributes": `{}`}, run: run, drops: []string{"alice"}},
 		{name: "no-such-user", replies: map[string]string{"AdminUpdateUserAttributes": runNoSuchUser}, run: run},
 	})
