@@ -70,7 +70,7 @@ func TestDoctorRun(t *testing.T) {
 				r := newRunIO(tty)
 				f := r.factory(&Settings{Timeout: 10 * time.Second})
 				err := doctorRun(t.Context(), &doctorOptions{IO: r.IO, Output: r.output("json"), Profile: tt.profile,
-					API: func(context.Context) (doctor.API, error) { return testAdminClient(t, stub.URL).API, nil },
+					API:       func(context.Context) (doctor.API, error) { return testAdminClient(t, stub.URL).API, nil },
 					FetchJWKS: f.countJWKS})
 				if strings.Contains(r.Out.String()+r.ErrOut.String(), runSecret) {
 					t.Error("the client secret was printed")
