@@ -55,6 +55,7 @@ type runIO struct {
 	In, Out, ErrOut *bytes.Buffer
 	tty             bool
 	extra           []txtar.File // more of the run to keep in the golden file
+	randomIDs       bool         // the server makes up UUIDs: golden files show <uuid>
 }
 
 // record keeps data (what a server received, what a child saw) in the
@@ -95,7 +96,10 @@ func ttyName(tty bool) string {
 	return "pipe"
 }
 
-var loopbackPort = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
+var (
+	loopbackPort = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
+	uuidV4       = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
+)
 
 // assertGolden compares a run's stdout, stderr and exit code with
 // testdata/golden/<name>.golden, a txtar archive whose comment holds the
@@ -114,6 +118,9 @@ func (r *runIO) assertGolden(t *testing.T, name string, err error, norm ...strin
 			if norm[i] != "" {
 				s = strings.ReplaceAll(s, norm[i], norm[i+1])
 			}
+		}
+		if r.randomIDs {
+			s = uuidV4.ReplaceAllString(s, "<uuid>")
 		}
 		return loopbackPort.ReplaceAllString(s, "127.0.0.1:PORT")
 	}
@@ -257,9 +264,10 @@ type apiCase struct {
 	replies map[string]string
 	run     func(context.Context, adminOptions) error
 	appRun  func(context.Context, appOptions) error
-	drops   []string // users whose cached tokens the run must drop
-	prompt  string   // when set, stdin and stderr are a terminal answering this
-	norm    []string // (old, new) pairs replaced before the golden comparison
+	bothRun func(context.Context, adminOptions, appOptions) error // commands that make both kinds of call
+	drops   []string                                              // users whose cached tokens the run must drop
+	prompt  string                                                // when set, stdin and stderr are a terminal answering this
+	norm    []string                                              // (old, new) pairs replaced before the golden comparison
 	// server, when set, is the API the case meets instead of an apiStub:
 	// the strict fake, with the pool and app client to use.
 	server func(*testing.T) apiTarget
@@ -268,6 +276,7 @@ type apiCase struct {
 // apiTarget is where an apiCase's commands point.
 type apiTarget struct {
 	URL, PoolID, ClientID, Secret string
+	Norm                          []string // more (old, new) pairs: random ids the server chose
 }
 
 // runAPITable runs each case on a terminal and on a pipe, and compares
@@ -284,9 +293,10 @@ func runAPITable(t *testing.T, cmd string, cases []apiCase) {
 				target, norm := apiTarget{URL: stub.URL, PoolID: "us-east-1_RunTables", ClientID: "runclient"}, []string(nil)
 				if c.server != nil {
 					target = c.server(t)
-					norm = []string{target.PoolID, "us-east-1_POOL", target.ClientID, "runclient"}
+					norm = append([]string{target.PoolID, "us-east-1_POOL", target.ClientID, "runclient"}, target.Norm...)
 				}
 				r := newRunIO(tty)
+				r.randomIDs = c.server != nil
 				if c.prompt != "" {
 					r.IO.SetStdinTTY(true)
 					r.IO.SetStderrTTY(true)
@@ -294,19 +304,24 @@ func runAPITable(t *testing.T, cmd string, cases []apiCase) {
 					r.In.WriteString(c.prompt)
 				}
 				var dropped []string
+				admin := adminOptions{IO: r.IO, Admin: testAdmin(t, target.URL), PoolID: target.PoolID,
+					Output: r.output("json"), Now: fixedNow, DropTokens: func(u string) { dropped = append(dropped, u) }}
+				app := appOptions{IO: r.IO, Output: r.output("json"),
+					App: func() (users.AppClient, error) {
+						return users.AppClient{ID: target.ClientID, Secret: target.Secret}, nil
+					},
+					Client: func() (*cognito.Client, error) {
+						return cognito.NewUnsigned(cognito.Config{Region: "us-east-1", EndpointURL: target.URL})
+					},
+					HashFor: func(string, users.AppClient) {}}
 				var err error
-				if c.appRun != nil {
-					err = c.appRun(t.Context(), appOptions{IO: r.IO, Output: r.output("json"),
-						App: func() (users.AppClient, error) {
-							return users.AppClient{ID: target.ClientID, Secret: target.Secret}, nil
-						},
-						Client: func() (*cognito.Client, error) {
-							return cognito.NewUnsigned(cognito.Config{Region: "us-east-1", EndpointURL: target.URL})
-						},
-						HashFor: func(string, users.AppClient) {}})
-				} else {
-					err = c.run(t.Context(), adminOptions{IO: r.IO, Admin: testAdmin(t, target.URL), PoolID: target.PoolID,
-						Output: r.output("json"), Now: fixedNow, DropTokens: func(u string) { dropped = append(dropped, u) }})
+				switch {
+				case c.bothRun != nil:
+					err = c.bothRun(t.Context(), admin, app)
+				case c.appRun != nil:
+					err = c.appRun(t.Context(), app)
+				default:
+					err = c.run(t.Context(), admin)
 				}
 				if strings.Join(dropped, ",") != strings.Join(c.drops, ",") {
 					t.Errorf("dropped the cached tokens of %q, want %q", dropped, c.drops)

@@ -13,10 +13,11 @@ import (
 func strictWithAlice(disabled bool) func(*testing.T) apiTarget {
 	return func(t *testing.T) apiTarget {
 		srv, pool, _ := newStrictRun(t)
-		if _, err := pool.AddUser(strict.UserConfig{Username: "alice", Email: "alice@example.com", Password: "Corr3ct-horse!", Disabled: disabled}); err != nil {
+		u, err := pool.AddUser(strict.UserConfig{Username: "alice", Email: "alice@example.com", Password: "Corr3ct-horse!", Disabled: disabled})
+		if err != nil {
 			t.Fatal(err)
 		}
-		return apiTarget{URL: srv.URL, PoolID: pool.ID}
+		return apiTarget{URL: srv.URL, PoolID: pool.ID, Norm: []string{u.Sub, "ALICE_SUB"}}
 	}
 }
 
