@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,8 +60,8 @@ func TestConfigGetRun(t *testing.T) {
 	}
 }
 
-// config set writes the file, which reads back as set; a literal secret
-// is refused without being echoed.
+// config set writes the file, which reads back as set; a file that cannot
+// be written, or a literal secret, is exit 2, the secret not echoed.
 func TestConfigSetRun(t *testing.T) {
 	f := configFactory(t)
 	ios, _, _, _ := iostreams.Test()
@@ -74,6 +75,16 @@ func TestConfigSetRun(t *testing.T) {
 	}
 	if v, _ := back.Get("dev", "scopes"); v != "api/read api/write" {
 		t.Fatalf("scopes read back: %q", v)
+	}
+	// A config path that cannot be written is the user's to fix: exit 2.
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unwritable := *opts
+	unwritable.Path = filepath.Join(notDir, "config.toml")
+	if err := configSetRun(t.Context(), &unwritable); exit.CodeOf(err) != exit.Usage {
+		t.Fatalf("unwritable config: %v (exit %d), want exit 2", err, exit.CodeOf(err))
 	}
 	opts.Key, opts.Value = "client_secret", "hunter2-not-a-ref"
 	if err := configSetRun(t.Context(), opts); exit.CodeOf(err) != exit.Usage || strings.Contains(err.Error(), "hunter2") {

@@ -16,7 +16,7 @@ type userForgotPasswordOptions struct {
 
 func newUserForgotPasswordCmd(f *Factory, runF func(*userForgotPasswordOptions) error) *cobra.Command {
 	opts := &userForgotPasswordOptions{}
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "forgot-password <username>",
 		Short: "Send a user a password-reset code, as an app does (ForgotPassword)",
 		Long: `Start a password reset with the unsigned ForgotPassword, as an app does; the
@@ -34,7 +34,6 @@ credentials are needed.`,
 			return userForgotPasswordRun(cmd.Context(), opts)
 		},
 	}
-	return cmd
 }
 
 func userForgotPasswordRun(ctx context.Context, opts *userForgotPasswordOptions) error {

@@ -13,7 +13,7 @@ type userGroupsOptions struct {
 
 func newUserGroupsCmd(f *Factory, runF func(*userGroupsOptions) error) *cobra.Command {
 	opts := &userGroupsOptions{}
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "groups <username>",
 		Short: "List the groups a user belongs to (AdminListGroupsForUser)",
 		Args:  argsUsage(cobra.ExactArgs(1)),
@@ -26,7 +26,6 @@ func newUserGroupsCmd(f *Factory, runF func(*userGroupsOptions) error) *cobra.Co
 			return userGroupsRun(cmd.Context(), opts)
 		},
 	}
-	return cmd
 }
 
 func userGroupsRun(ctx context.Context, opts *userGroupsOptions) error {

@@ -15,7 +15,7 @@ type userResendCodeOptions struct {
 
 func newUserResendCodeCmd(f *Factory, runF func(*userResendCodeOptions) error) *cobra.Command {
 	opts := &userResendCodeOptions{}
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "resend-code <username>",
 		Short: "Send a new sign-up confirmation code (ResendConfirmationCode)",
 		Long: `Send a user who signed up but has not confirmed a new code, with the unsigned
@@ -31,7 +31,6 @@ secret. Confirm with 'cogtool user confirm <username> --code <code>'.`,
 			return userResendCodeRun(cmd.Context(), opts)
 		},
 	}
-	return cmd
 }
 
 func userResendCodeRun(ctx context.Context, opts *userResendCodeOptions) error {

@@ -13,7 +13,7 @@ type userResetPasswordOptions struct {
 
 func newUserResetPasswordCmd(f *Factory, runF func(*userResetPasswordOptions) error) *cobra.Command {
 	opts := &userResetPasswordOptions{}
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "reset-password <username>",
 		Short: "Make a user reset their password (AdminResetUserPassword)",
 		Long: `Make a user reset their password with AdminResetUserPassword: their status
@@ -29,7 +29,6 @@ they finish with 'cogtool user confirm-forgot-password <username> --code <code>'
 			return userResetPasswordRun(cmd.Context(), opts)
 		},
 	}
-	return cmd
 }
 
 func userResetPasswordRun(ctx context.Context, opts *userResetPasswordOptions) error {
