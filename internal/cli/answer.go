@@ -25,6 +25,10 @@ type answerer struct {
 	answer          string   // --answer TEXT (CUSTOM_CHALLENGE)
 }
 
+// newAnswerer returns an answerer with no answer given yet; its flags
+// fill it.
+func newAnswerer(f *Factory) *answerer { return &answerer{f: f} }
+
 // register adds the answer flags to fs: every flag a challenge may need.
 func (a *answerer) register(fs *pflag.FlagSet) {
 	fs.StringVar(&a.newPasswordFile, "new-password-file", "", flagUsage("new-password-file"))

@@ -15,12 +15,11 @@ import (
 )
 
 type awsCredentialsOptions struct {
-	IO *iostreams.IOStreams
-	// Output is the resolved -o: json, env or text.
-	Output func() string
+	IO     *iostreams.IOStreams
+	Output string // json, env or text
+	Now    func() time.Time
 	// Credentials gets the identity-pool credentials.
 	Credentials func(ctx context.Context) (*awsCreds, error)
-	Now         func() time.Time
 
 	AWS    awsFlags
 	Tokens tokenFlags
@@ -28,16 +27,7 @@ type awsCredentialsOptions struct {
 }
 
 func newAWSCredentialsCmd(f *Factory, runF func(*awsCredentialsOptions) error) *cobra.Command {
-	opts := &awsCredentialsOptions{
-		IO:     f.IO,
-		Output: func() string { return f.machineMode("json") },
-		Now:    f.now,
-		Flow:   flowInput{Answer: &answerer{f: f}},
-	}
-	opts.Credentials = func(ctx context.Context) (*awsCreds, error) {
-		opts.Flow.Flow = f.Settings.Flow
-		return f.awsCredentials(ctx, &opts.AWS, opts.Flow, &opts.Tokens)
-	}
+	opts := &awsCredentialsOptions{Flow: flowInput{Answer: newAnswerer(f)}}
 	cmd := &cobra.Command{
 		Use:   "aws-credentials [flags]",
 		Short: "Temporary AWS credentials from the identity pool, for credential_process",
@@ -64,25 +54,25 @@ redacted (the default on a terminal).`,
 			if opts.Tokens.MinTTL < 0 {
 				return usagef(cmd, "--min-ttl must not be negative")
 			}
+			opts.IO, opts.Output, opts.Now = f.IO, f.Output, f.now
+			opts.Credentials = func(ctx context.Context) (*awsCreds, error) {
+				ts := f.tokenSources()
+				opts.Flow.Flow = ts.Settings.Flow
+				return awsCredentials(ctx, ts, &opts.AWS, opts.Flow, &opts.Tokens)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return awsCredentialsRun(cmd.Context(), opts)
 		},
 	}
-	fs := cmd.Flags()
-	opts.AWS.register(cmd)
-	fs.BoolVar(&opts.Tokens.NoCache, "no-cache", false, "neither read nor write the token and credentials cache")
-	fs.DurationVar(&opts.Tokens.MinTTL, "min-ttl", 60*time.Second, "reuse cached tokens and credentials only while they have this much time left")
-	addStringSetting(fs, "domain")
-	addStringSetting(fs, "token-url")
-	addUserAuthFlags(cmd, &opts.Flow)
+	opts.AWS.register(cmd, &opts.Tokens, &opts.Flow)
 	opts.Tokens.Which = "id"
 	return cmd
 }
 
 func awsCredentialsRun(ctx context.Context, o *awsCredentialsOptions) error {
-	mode := o.Output()
+	mode := o.Output
 	switch mode {
 	case "json", "env", "text":
 	default:

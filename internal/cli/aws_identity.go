@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/identity"
@@ -21,12 +20,23 @@ type awsFlags struct {
 	RoleARN string
 }
 
-func (a *awsFlags) register(cmd *cobra.Command) {
+// register adds the identity-pool flags to cmd and, for the sign-in that
+// gives the ID token, the cache flags into tf and the sign-in flags into
+// in; nil tf and in leave those to the command (call has its own).
+func (a *awsFlags) register(cmd *cobra.Command, tf *tokenFlags, in *flowInput) {
 	fs := cmd.Flags()
 	addStringSetting(fs, "identity-pool-id")
 	addStringSetting(fs, "identity-endpoint-url")
 	fs.BoolVar(&a.Guest, "guest", false, "credentials of an unauthenticated (guest) identity: no sign-in, no Logins")
 	fs.StringVar(&a.RoleARN, "role-arn", "", "IAM `role` to assume when the identity pool allows several (CustomRoleArn)")
+	if tf == nil {
+		return
+	}
+	fs.BoolVar(&tf.NoCache, "no-cache", false, "neither read nor write the token and credentials cache")
+	fs.DurationVar(&tf.MinTTL, "min-ttl", 60*time.Second, "reuse cached tokens and credentials only while they have this much time left")
+	addStringSetting(fs, "domain")
+	addStringSetting(fs, "token-url")
+	addUserAuthFlags(cmd, in)
 }
 
 // awsCreds is what the AWS commands hand out: credentials and where they
@@ -42,8 +52,8 @@ type awsCreds struct {
 // (its ID token from the profile's flow, through the token cache, as call
 // gets its token) or, with --guest, for a guest identity. The secret parts
 // are registered for redaction.
-func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput, tf *tokenFlags) (*awsCreds, error) {
-	s := f.Settings
+func awsCredentials(ctx context.Context, ts *tokenSources, a *awsFlags, in flowInput, tf *tokenFlags) (*awsCreds, error) {
+	s := ts.Settings
 	if err := s.Need("identity-pool-id"); err != nil {
 		return nil, err
 	}
@@ -57,14 +67,14 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 		if in.Flow == "client-credentials" {
 			return nil, exit.Usagef("identity-pool credentials need a user's ID token, and the %s flow signs no user in: use flow password, srp or login (or --guest)", in.Flow)
 		}
-		e, err := f.flowTokens(ctx, in, tf)
+		r, err := ts.get(ctx, in, tf)
 		if err != nil {
 			return nil, err
 		}
-		if e.IDToken == "" {
+		if r.IDToken == "" {
 			return nil, exit.Usagef("the %s flow returned no ID token; identity-pool credentials need one", in.Flow)
 		}
-		c := idTokenClaims(e.IDToken)
+		c := idTokenClaims(r.IDToken)
 		pool := s.UserPoolID
 		if pool == "" {
 			pool = c.pool()
@@ -73,41 +83,26 @@ func (f *Factory) awsCredentials(ctx context.Context, a *awsFlags, in flowInput,
 		if err != nil {
 			return nil, exit.Usagef("identity-pool credentials need the user pool id: set --user-pool-id or $COGTOOL_USER_POOL_ID")
 		}
-		p.Logins = map[string]string{provider: e.IDToken}
-		who = identity.Subject{UserPoolID: pool, ClientID: s.ClientID, User: firstNonEmpty(c.Sub, e.Username, s.Username)}
+		p.Logins = map[string]string{provider: r.IDToken}
+		who = identity.Subject{UserPoolID: pool, ClientID: s.ClientID, User: firstNonEmpty(c.Sub, r.Username, s.Username)}
 	}
 	src := &identity.Source{
-		Client:   identity.NewClient(region, s.IdentityEndpointURL, f.OneShotHTTPClient()),
+		Client:   identity.NewClient(region, s.IdentityEndpointURL, ts.OneShotHTTP()),
 		MinTTL:   tf.MinTTL,
 		Endpoint: s.IdentityEndpointURL,
-		Now:      f.now,
+		Now:      ts.Now,
 	}
-	if src.Cache, err = f.tokenCache(tf.NoCache); err != nil {
+	if src.Cache, err = ts.cache(tf.NoCache); err != nil {
 		return nil, err
 	}
-	stop := f.IO.StartSpinner("getting AWS credentials")
+	stop := ts.IO.StartSpinner("getting AWS credentials")
 	cr, cached, err := src.Get(ctx, p, who)
 	stop()
 	if err != nil {
 		return nil, err
 	}
-	f.received(cr.SecretAccessKey, cr.SessionToken)
+	ts.Received(cr.SecretAccessKey, cr.SessionToken)
 	return &awsCreds{Credentials: cr, PoolID: s.IdentityPoolID, Region: region, FromCache: cached}, nil
-}
-
-// flowTokens gets the profile's tokens through the token source (the
-// cache first), as call does, and registers them for redaction.
-func (f *Factory) flowTokens(ctx context.Context, in flowInput, tf *tokenFlags) (*cache.Entry, error) {
-	src, err := f.tokenSource(in, tf)
-	if err != nil {
-		return nil, err
-	}
-	r, err := src.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f.registerTokens(r)
-	return r.Entry, nil
 }
 
 // idClaims are the ID token claims the identity pool cares about.

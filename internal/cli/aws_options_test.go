@@ -64,7 +64,7 @@ func runAWSCredentials(t *testing.T, mode string) (string, string, error) {
 	t.Helper()
 	io, _, out, errOut := iostreams.Test()
 	err := awsCredentialsRun(context.Background(), &awsCredentialsOptions{
-		IO: io, Output: func() string { return mode },
+		IO: io, Output: mode,
 		Credentials: func(context.Context) (*awsCreds, error) { return testCreds, nil },
 		Now:         func() time.Time { return testCreds.Expiration.Add(-time.Hour) },
 	})
@@ -120,8 +120,7 @@ func TestAWSCredentialsOutput(t *testing.T) {
 
 func TestTokenEnv(t *testing.T) {
 	io, _, out, _ := iostreams.Test()
-	f := &Factory{IO: io, Settings: &Settings{Output: "env"}}
-	if err := f.printTokens(&cache.Entry{AccessToken: "a.b.c", IDToken: "d.e.f"}, "access", ""); err != nil {
+	if err := printTokens(io, "env", &cache.Entry{AccessToken: "a.b.c", IDToken: "d.e.f"}, "access", "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if want := "export COGTOOL_ACCESS_TOKEN='a.b.c'\nexport COGTOOL_ID_TOKEN='d.e.f'\n"; out.String() != want {

@@ -18,6 +18,7 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/fsutil"
 	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
@@ -26,6 +27,24 @@ import (
 const maxBody = 64 << 20
 
 type callOptions struct {
+	IO *iostreams.IOStreams
+	// HTTPClient is the API's client: plain http goes only to
+	// allowHTTPHost, the host --allow-http let through ("" for none).
+	HTTPClient func(allowHTTPHost string) *http.Client
+	// SigV4HTTPClient is the client of a request signed with --sigv4.
+	SigV4HTTPClient func() *http.Client
+	// Sources gets the token of the profile's flow (without --token) and
+	// the identity-pool credentials (--sigv4).
+	Sources *tokenSources
+	// AllowHTTPEnv is $COGTOOL_ALLOW_HTTP=1.
+	AllowHTTPEnv bool
+	// Secrets are the values that the response's status line and headers,
+	// and the -v request trace, must not show.
+	Secrets *redact.Set
+	// BearerToken reads --token (- for stdin) and registers it.
+	BearerToken func(v string) (string, error)
+	Now         func() time.Time
+
 	Method    string
 	URL       string
 	Headers   []string
@@ -108,10 +127,13 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 			if opts.auth.PasswordStdin && (opts.Token == "-" || opts.Data == "@-") {
 				return usagef(cmd, "--password-stdin cannot share stdin with --token - or -d @-")
 			}
+			opts.IO, opts.HTTPClient, opts.SigV4HTTPClient = f.IO, f.APIHTTPClient, f.OneShotHTTPClient
+			opts.Sources, opts.Secrets, opts.BearerToken, opts.Now = f.tokenSources(), f.secrets, f.bearerToken, f.now
+			opts.AllowHTTPEnv = f.Getenv != nil && f.Getenv("COGTOOL_ALLOW_HTTP") == "1"
 			if runF != nil {
 				return runF(opts)
 			}
-			return runCall(cmd.Context(), f, opts)
+			return callRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -131,9 +153,9 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 	addStringSetting(fl, "token-url")
 	addStringSetting(fl, "username")
 	fl.StringVar(&opts.SigV4, "sigv4", "", "sign the request with SigV4 for `service` (execute-api, ...) with the identity pool's credentials, instead of a Bearer token")
-	opts.AWS.register(cmd)
+	opts.AWS.register(cmd, nil, nil)
 	// The password inputs of the token commands, for a password or srp flow.
-	opts.auth.Answer = &answerer{f: f}
+	opts.auth.Answer = newAnswerer(f)
 	fl.BoolVar(&opts.auth.PasswordStdin, "password-stdin", false, flagUsage("password-stdin"))
 	opts.auth.Answer.register(fl)
 	return cmd
@@ -168,12 +190,12 @@ func isTokenChar(r rune) bool {
 // isCTL reports the control characters a header value may not hold.
 func isCTL(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
 
-// readBody resolves -d DATA, -d @FILE and -d @-.
-func (f *Factory) readBody(data string) ([]byte, error) {
+// readBody resolves -d DATA, -d @FILE and -d @- (stdin).
+func readBody(stdin io.Reader, data string) ([]byte, error) {
 	if !strings.HasPrefix(data, "@") {
 		return []byte(data), nil
 	}
-	var r io.Reader = f.IO.In
+	r := stdin
 	if name := data[1:]; name != "-" {
 		fh, err := fsutil.Open(name)
 		if err != nil {
@@ -189,8 +211,8 @@ func (f *Factory) readBody(data string) ([]byte, error) {
 	return b, nil
 }
 
-func runCall(ctx context.Context, f *Factory, o *callOptions) error {
-	u, err := f.callURL(o)
+func callRun(ctx context.Context, o *callOptions) error {
+	u, err := callURL(o)
 	if err != nil {
 		return err
 	}
@@ -215,12 +237,12 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		if o.Token == "-" && o.Data == "@-" {
 			return exit.Usagef("--token - and -d @- cannot both read stdin")
 		}
-		if body, err = f.readBody(o.Data); err != nil {
+		if body, err = readBody(o.IO.In, o.Data); err != nil {
 			return err
 		}
 	}
 	if o.SigV4 != "" {
-		return f.callSigV4(ctx, o, u, hdr, body)
+		return callSigV4(ctx, o, u, hdr, body)
 	}
 
 	// The token: given, or from the profile's flow through the cache.
@@ -231,17 +253,14 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	)
 	switch {
 	case o.tokenSet:
-		if token, err = f.bearerToken(o.Token); err != nil {
+		if token, err = o.BearerToken(o.Token); err != nil {
 			return err
 		}
 	default:
 		tf := &tokenFlags{Which: o.Which, NoCache: o.NoCache, MinTTL: o.MinTTL}
 		in := o.auth
-		in.Flow = f.Settings.Flow
-		if in.Answer == nil {
-			in.Answer = &answerer{f: f}
-		}
-		src, err := f.tokenSource(in, tf)
+		in.Flow = o.Sources.Settings.Flow
+		src, err := o.Sources.forFlow(in, tf)
 		if err != nil {
 			return err
 		}
@@ -249,7 +268,7 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		if err != nil {
 			return err
 		}
-		f.registerTokens(r)
+		o.Sources.Register(r)
 		if token, err = callToken(r, o.Which); err != nil {
 			return err
 		}
@@ -259,7 +278,7 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 			if err != nil {
 				return "", err
 			}
-			f.registerTokens(r)
+			o.Sources.Register(r)
 			return callToken(r, o.Which)
 		}
 	}
@@ -267,13 +286,12 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 		return exit.Usagef("the token holds a control character")
 	}
 
-	co := f.httpOptions(false)
-	co.FollowRedirects = true
+	allowHTTPHost := ""
 	if u.Scheme == "http" {
-		co.AllowHTTPHost = u.Host // callURL allowed it (--allow-http), for this host only
+		allowHTTPHost = u.Host // callURL allowed it (--allow-http), for this host only
 	}
-	client := httpx.NewClient(co)
-	resp, elapsed, err := f.doCall(ctx, client, o, u.String(), hdr, body, token)
+	client := o.HTTPClient(allowHTTPHost)
+	resp, elapsed, err := doCall(ctx, client, o, u.String(), hdr, body, token)
 	if err != nil {
 		return err
 	}
@@ -281,16 +299,16 @@ func runCall(ctx context.Context, f *Factory, o *callOptions) error {
 	// is as good as it gets, and an expected 401 is what the user asked for.
 	if resp.StatusCode == http.StatusUnauthorized && fromCache && refetch != nil && !statusExpected(http.StatusUnauthorized, o.expect) {
 		resp.Body.Close()
-		fmt.Fprintln(f.IO.ErrOut, "401 with a cached token: fetching a new token and retrying once")
+		fmt.Fprintln(o.IO.ErrOut, "401 with a cached token: fetching a new token and retrying once")
 		if token, err = refetch(); err != nil {
 			return err
 		}
-		if resp, elapsed, err = f.doCall(ctx, client, o, u.String(), hdr, body, token); err != nil {
+		if resp, elapsed, err = doCall(ctx, client, o, u.String(), hdr, body, token); err != nil {
 			return err
 		}
 	}
 	defer resp.Body.Close()
-	return f.printResponse(resp, elapsed, o)
+	return printResponse(o, resp, elapsed)
 }
 
 func callToken(e *tokens.Result, which string) (string, error) {
@@ -304,7 +322,7 @@ func callToken(e *tokens.Result, which string) (string, error) {
 	return t, nil
 }
 
-func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOptions, url string, hdr http.Header, body []byte, token string) (*http.Response, time.Duration, error) {
+func doCall(ctx context.Context, client *http.Client, o *callOptions, url string, hdr http.Header, body []byte, token string) (*http.Response, time.Duration, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -325,10 +343,10 @@ func (f *Factory) doCall(ctx context.Context, client *http.Client, o *callOption
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if o.Verbose {
-		httpx.WriteRequestHead(f.IO.ErrOut, req, f.secrets)
+		httpx.WriteRequestHead(o.IO.ErrOut, req, o.Secrets)
 	}
 	start := time.Now()
-	stop := f.IO.StartSpinner(req.Method + " " + req.URL.Host)
+	stop := o.IO.StartSpinner(req.Method + " " + req.URL.Host)
 	resp, err := client.Do(req)
 	stop()
 	if err != nil {
@@ -349,36 +367,36 @@ func sortedKeys(h http.Header) []string {
 	return keys
 }
 
-func (f *Factory) printResponse(resp *http.Response, elapsed time.Duration, o *callOptions) error {
+func printResponse(o *callOptions, resp *http.Response, elapsed time.Duration) error {
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return httpx.Describe("API "+httpx.URLString(resp.Request.URL), err)
 	}
 	// The reason phrase and the headers come from the server: one
 	// printable line each, and secrets cogtool knows are hidden.
-	status := redact.Line(f.secrets.Redact(resp.Status))
+	status := redact.Line(o.Secrets.Redact(resp.Status))
 	// With -i the status line is on stdout already: stderr keeps the timing.
 	if o.Include {
-		fmt.Fprintf(f.IO.ErrOut, "(%s)\n", elapsed.Round(time.Millisecond))
+		fmt.Fprintf(o.IO.ErrOut, "(%s)\n", elapsed.Round(time.Millisecond))
 	} else {
-		fmt.Fprintf(f.IO.ErrOut, "%s %s (%s)\n", redact.Line(resp.Proto), status, elapsed.Round(time.Millisecond))
+		fmt.Fprintf(o.IO.ErrOut, "%s %s (%s)\n", redact.Line(resp.Proto), status, elapsed.Round(time.Millisecond))
 	}
 	if o.Include {
-		fmt.Fprintf(f.IO.Out, "%s %s\n", redact.Line(resp.Proto), status)
+		fmt.Fprintf(o.IO.Out, "%s %s\n", redact.Line(resp.Proto), status)
 		for _, k := range sortedKeys(resp.Header) {
 			for _, v := range resp.Header[k] {
-				fmt.Fprintf(f.IO.Out, "%s: %s\n", redact.Line(k), redact.Line(f.secrets.Redact(v)))
+				fmt.Fprintf(o.IO.Out, "%s: %s\n", redact.Line(k), redact.Line(o.Secrets.Redact(v)))
 			}
 		}
-		fmt.Fprintln(f.IO.Out)
+		fmt.Fprintln(o.IO.Out)
 	}
-	if f.IO.IsStdoutTTY() && json.Valid(b) && len(b) > 0 {
+	if o.IO.IsStdoutTTY() && json.Valid(b) && len(b) > 0 {
 		var buf bytes.Buffer
 		if json.Indent(&buf, b, "", "  ") == nil {
 			b = append(buf.Bytes(), '\n')
 		}
 	}
-	f.IO.Out.Write(b)
+	o.IO.Out.Write(b)
 	if !statusExpected(resp.StatusCode, o.expect) {
 		want := "a 2xx status"
 		if len(o.Expect) > 0 {
@@ -432,7 +450,7 @@ func statusExpected(code int, expect []statusRange) bool {
 // callURL checks the API URL: a URL without a scheme means https, and plain
 // http to a non-loopback host needs --allow-http or $COGTOOL_ALLOW_HTTP=1
 // (never a profile key: a config file must not lower the guard unseen).
-func (f *Factory) callURL(o *callOptions) (*url.URL, error) {
+func callURL(o *callOptions) (*url.URL, error) {
 	raw := o.URL
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
@@ -441,9 +459,9 @@ func (f *Factory) callURL(o *callOptions) (*url.URL, error) {
 	if err == nil {
 		return u, nil
 	}
-	allow := o.AllowHTTP || f.Getenv("COGTOOL_ALLOW_HTTP") == "1"
+	allow := o.AllowHTTP || o.AllowHTTPEnv
 	if u2, perr := url.Parse(raw); allow && perr == nil && u2.Scheme == "http" && u2.Host != "" {
-		f.warn(fmt.Sprintf("warning: sending the token to %s over plain http (--allow-http)", u2.Host))
+		warn(o.IO, fmt.Sprintf("warning: sending the token to %s over plain http (--allow-http)", u2.Host))
 		return u2, nil
 	}
 	return nil, err

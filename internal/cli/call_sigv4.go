@@ -28,7 +28,7 @@ func regionFromHost(host string) string {
 
 // callSigV4 is call --sigv4: the request is signed with SigV4 using the
 // identity pool's credentials, for APIs behind IAM authorization.
-func (f *Factory) callSigV4(ctx context.Context, o *callOptions, u *url.URL, hdr http.Header, body []byte) error {
+func callSigV4(ctx context.Context, o *callOptions, u *url.URL, hdr http.Header, body []byte) error {
 	if o.tokenSet {
 		return exit.Usagef("--sigv4 signs with AWS credentials; it does not send --token")
 	}
@@ -36,25 +36,25 @@ func (f *Factory) callSigV4(ctx context.Context, o *callOptions, u *url.URL, hdr
 		return exit.Usagef("--sigv4 %q: want a service signing name such as execute-api", o.SigV4)
 	}
 	tf := &tokenFlags{Which: "id", NoCache: o.NoCache, MinTTL: o.MinTTL}
-	in := flowInput{Flow: f.Settings.Flow, Answer: &answerer{f: f}}
-	cr, err := f.awsCredentials(ctx, &o.AWS, in, tf)
+	in := flowInput{Flow: o.Sources.Settings.Flow, Answer: o.auth.Answer}
+	cr, err := awsCredentials(ctx, o.Sources, &o.AWS, in, tf)
 	if err != nil {
 		return err
 	}
-	region := firstNonEmpty(regionFromHost(u.Hostname()), f.Settings.Region, cr.Region)
+	region := firstNonEmpty(regionFromHost(u.Hostname()), o.Sources.Settings.Region, cr.Region)
 	creds := aws.Credentials{AccessKeyID: cr.AccessKeyID, SecretAccessKey: cr.SecretAccessKey, SessionToken: cr.SessionToken}
 	signer := v4.NewSigner()
 	o.sign = func(req *http.Request, body []byte) error {
 		sum := sha256.Sum256(body)
-		if err := signer.SignHTTP(req.Context(), creds, req, hex.EncodeToString(sum[:]), o.SigV4, region, f.now()); err != nil {
+		if err := signer.SignHTTP(req.Context(), creds, req, hex.EncodeToString(sum[:]), o.SigV4, region, o.Now()); err != nil {
 			return exit.New(exit.Unexpected, "sign the request: %w", err)
 		}
 		return nil
 	}
-	resp, elapsed, err := f.doCall(ctx, f.OneShotHTTPClient(), o, u.String(), hdr, body, "")
+	resp, elapsed, err := doCall(ctx, o.SigV4HTTPClient(), o, u.String(), hdr, body, "")
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	return f.printResponse(resp, elapsed, o)
+	return printResponse(o, resp, elapsed)
 }

@@ -3,13 +3,21 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/decode"
+	"github.com/cogtool/cogtool/internal/iostreams"
 )
 
 type decodeOptions struct {
+	IO     *iostreams.IOStreams
+	Output string // text or json
+	Now    func() time.Time
+	// ReadToken reads the token argument, or stdin, and registers it.
+	ReadToken func(args []string) (string, error)
+
 	Args []string
 }
 
@@ -31,17 +39,17 @@ shows its header and says so.
 		Args:        argsUsage(cobra.MaximumNArgs(1)),
 		Annotations: map[string]string{annotationNoSettings: "1"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Args = args
+			opts.IO, opts.Output, opts.Now, opts.ReadToken, opts.Args = f.IO, f.Output, f.now, f.readTokenArg, args
 			if runF != nil {
 				return runF(opts)
 			}
-			return runDecode(f, opts)
+			return decodeRun(opts)
 		},
 	}
 }
 
-func runDecode(f *Factory, opts *decodeOptions) error {
-	raw, err := f.readTokenArg(opts.Args)
+func decodeRun(opts *decodeOptions) error {
+	raw, err := opts.ReadToken(opts.Args)
 	if err != nil {
 		return err
 	}
@@ -49,13 +57,13 @@ func runDecode(f *Factory, opts *decodeOptions) error {
 	if err != nil {
 		return err
 	}
-	if f.machineMode("json") == "json" {
+	if opts.Output == "json" {
 		b, err := json.MarshalIndent(t, "", "  ")
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(f.IO.Out, string(b))
+		fmt.Fprintln(opts.IO.Out, string(b))
 		return nil
 	}
-	return decode.RenderText(f.IO.Out, t, f.now(), f.IO.ColorEnabled())
+	return decode.RenderText(opts.IO.Out, t, opts.Now(), opts.IO.ColorEnabled())
 }

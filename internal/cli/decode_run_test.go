@@ -32,8 +32,9 @@ func TestDecodeRun(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				r := newRunIO(tty)
 				r.In.WriteString(tt.stdin)
-				f := r.factory(&Settings{Output: tt.output})
-				err := runDecode(f, &decodeOptions{Args: tt.args})
+				f := r.factory(nil)
+				err := decodeRun(&decodeOptions{IO: r.IO, Output: resolveOutput(r.IO, tt.output, "json"), Now: fixedNow,
+					ReadToken: f.readTokenArg, Args: tt.args})
 				if tt.output == "" {
 					r.check(t, "decode/"+name, err)
 				} else {

@@ -73,7 +73,7 @@ Needs AWS credentials, like the admin commands.`,
 			if len(opts.scopes) > 0 {
 				scopes = opts.scopes
 			}
-			opts.IO, opts.Output = f.IO, f.outputMode()
+			opts.IO, opts.Output = f.IO, f.Output
 			opts.Profile = doctor.Profile{Region: s.Region, PoolID: s.UserPoolID, ClientID: s.ClientID,
 				HasSecret: secret != "", Flow: flow, Scopes: scopes, Domain: s.Domain,
 				RedirectURI: s.RedirectURI, Port: opts.Profile.Port, JWKSURL: s.JWKSURL}
@@ -84,7 +84,7 @@ Needs AWS credentials, like the admin commands.`,
 				}
 				return a.API(), nil
 			}
-			opts.FetchJWKS = f.countJWKS
+			opts.FetchJWKS = func(ctx context.Context, u string) (int, error) { return countJWKS(ctx, f.RetryingHTTPClient(), u) }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -143,7 +143,7 @@ func printDoctor(ios *iostreams.IOStreams, rep *doctor.Report) {
 }
 
 // countJWKS fetches a JWKS and counts its keys.
-func (f *Factory) countJWKS(ctx context.Context, u string) (int, error) {
+func countJWKS(ctx context.Context, hc *http.Client, u string) (int, error) {
 	if _, err := httpx.CheckURL("JWKS URL", u); err != nil {
 		return 0, err
 	}
@@ -151,7 +151,7 @@ func (f *Factory) countJWKS(ctx context.Context, u string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	resp, err := f.RetryingHTTPClient().Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err
 	}

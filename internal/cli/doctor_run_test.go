@@ -71,7 +71,7 @@ func TestDoctorRun(t *testing.T) {
 				f := r.factory(&Settings{Timeout: 10 * time.Second})
 				err := doctorRun(t.Context(), &doctorOptions{IO: r.IO, Output: r.output("json"), Profile: tt.profile,
 					API:       func(context.Context) (doctor.API, error) { return testAdminClient(t, stub.URL).API, nil },
-					FetchJWKS: f.countJWKS})
+					FetchJWKS: func(ctx context.Context, u string) (int, error) { return countJWKS(ctx, f.RetryingHTTPClient(), u) }})
 				if strings.Contains(r.Out.String()+r.ErrOut.String(), runSecret) {
 					t.Error("the client secret was printed")
 				}

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -47,17 +46,7 @@ type childExit struct{ code int }
 func (e *childExit) Error() string { return fmt.Sprintf("command exited with status %d", e.code) }
 
 func newExecCmd(f *Factory, runF func(*execOptions) error) *cobra.Command {
-	opts := &execOptions{In: f.IO.In, Out: f.IO.Out, ErrOut: f.IO.ErrOut, Environ: os.Environ,
-		Flow: flowInput{Answer: &answerer{f: f}}}
-	opts.Tokens = func(ctx context.Context) (*cache.Entry, error) {
-		opts.Flow.Flow = f.Settings.Flow
-		return f.flowTokens(ctx, opts.Flow, &opts.Tokenf)
-	}
-	opts.AWSCredentials = func(ctx context.Context) (*awsCreds, error) {
-		opts.Flow.Flow = f.Settings.Flow
-		return f.awsCredentials(ctx, &opts.Flags, opts.Flow, &opts.Tokenf)
-	}
-	opts.Region = func() string { return f.Settings.Region }
+	opts := &execOptions{Flow: flowInput{Answer: newAnswerer(f)}}
 	cmd := &cobra.Command{
 		Use:   "exec [--aws] [flags] -- <command> [<arg>...]",
 		Short: "Run a command with the tokens (and AWS credentials) in its environment",
@@ -86,6 +75,22 @@ passed on to the command, and cogtool exits with the command's status.`,
 				return usagef(cmd, "exec hands stdin to the command: give the password in $COGTOOL_PASSWORD, or sign in first (cogtool token password)")
 			}
 			opts.Args = args
+			opts.In, opts.Out, opts.ErrOut, opts.Environ = f.IO.In, f.IO.Out, f.IO.ErrOut, os.Environ
+			opts.Tokens = func(ctx context.Context) (*cache.Entry, error) {
+				ts := f.tokenSources()
+				opts.Flow.Flow = ts.Settings.Flow
+				r, err := ts.get(ctx, opts.Flow, &opts.Tokenf)
+				if err != nil {
+					return nil, err
+				}
+				return r.Entry, nil
+			}
+			opts.AWSCredentials = func(ctx context.Context) (*awsCreds, error) {
+				ts := f.tokenSources()
+				opts.Flow.Flow = ts.Settings.Flow
+				return awsCredentials(ctx, ts, &opts.Flags, opts.Flow, &opts.Tokenf)
+			}
+			opts.Region = func() string { return f.Settings.Region }
 			if runF != nil {
 				return runF(opts)
 			}
@@ -94,12 +99,7 @@ passed on to the command, and cogtool exits with the command's status.`,
 	}
 	fs := cmd.Flags()
 	fs.BoolVar(&opts.AWS, "aws", false, "also pass the identity pool's AWS credentials (AWS_ACCESS_KEY_ID, ...)")
-	opts.Flags.register(cmd)
-	fs.BoolVar(&opts.Tokenf.NoCache, "no-cache", false, "neither read nor write the token and credentials cache")
-	fs.DurationVar(&opts.Tokenf.MinTTL, "min-ttl", 60*time.Second, "reuse cached tokens and credentials only while they have this much time left")
-	addStringSetting(fs, "domain")
-	addStringSetting(fs, "token-url")
-	addUserAuthFlags(cmd, &opts.Flow)
+	opts.Flags.register(cmd, &opts.Tokenf, &opts.Flow)
 	return cmd
 }
 

@@ -56,11 +56,15 @@ func Run(ctx context.Context, io *iostreams.IOStreams, args []string, getenv fun
 		return exit.OK
 	}
 	code = exitCode(ctx, err)
-	f.printError(err, code)
+	printError(io, err, code, f.secrets, f.explicitOutput() == "json")
 	return code
 }
 
-// exitCode is the one place that maps an error to an exit code.
+// exitCode is the exit code of a command's error: the command's own
+// status for exec, 130 when the run was interrupted, 2 for a usage error
+// cobra or a command's flag checks found, else the code the error carries
+// (an exit.Error, built where the failure happened), 1 when it carries
+// none. Besides this, only Run's recover decides a code: 1 for a panic.
 func exitCode(ctx context.Context, err error) int {
 	var ue *usageError
 	var ce *childExit
@@ -76,8 +80,12 @@ func exitCode(ctx context.Context, err error) int {
 	}
 }
 
-func (f *Factory) printError(err error, code int) {
-	if _, ok := err.(*childExit); ok {
+// printError reports a command's error on stderr as one line, with
+// secrets redacted: "cogtool: <message>" (and the usage line for a usage
+// error), or with asJSON one {"error":{...}} object.
+func printError(ios *iostreams.IOStreams, err error, code int, secrets *redact.Set, asJSON bool) {
+	var ce *childExit
+	if errors.As(err, &ce) {
 		return // the command spoke for itself
 	}
 	msg := err.Error()
@@ -85,22 +93,22 @@ func (f *Factory) printError(err error, code int) {
 		msg = "interrupted"
 	}
 	// Error texts quote servers: redacted, then made one printable line.
-	msg = redact.Line(f.secrets.Redact(msg))
-	if f.explicitOutput() == "json" {
+	msg = redact.Line(secrets.Redact(msg))
+	if asJSON {
 		obj := map[string]any{"code": code, "kind": exit.KindOf(code), "message": msg}
-		if name := redact.Line(f.secrets.Redact(exit.AWSErrorOf(err))); name != "" {
+		if name := redact.Line(secrets.Redact(exit.AWSErrorOf(err))); name != "" {
 			obj["aws_error"] = name
 		}
 		if st := exit.HTTPStatusOf(err); st != 0 {
 			obj["http_status"] = st
 		}
 		b, _ := json.Marshal(map[string]any{"error": obj})
-		fmt.Fprintln(f.IO.ErrOut, string(b))
+		fmt.Fprintln(ios.ErrOut, string(b))
 		return
 	}
-	fmt.Fprintf(f.IO.ErrOut, "cogtool: %s\n", msg)
+	fmt.Fprintf(ios.ErrOut, "cogtool: %s\n", msg)
 	var ue *usageError
 	if errors.As(err, &ue) && ue.use != "" {
-		fmt.Fprintf(f.IO.ErrOut, "usage: %s (see --help)\n", ue.use)
+		fmt.Fprintf(ios.ErrOut, "usage: %s (see --help)\n", ue.use)
 	}
 }

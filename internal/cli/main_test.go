@@ -37,10 +37,10 @@ func TestExitCode(t *testing.T) {
 
 func TestPrintErrorJSONAndRedaction(t *testing.T) {
 	io, _, _, errOut := iostreams.Test()
-	f := &Factory{IO: io, Getenv: func(string) string { return "" }, outputFlag: "json", secrets: redact.NewSet()}
-	f.secrets.Add("s3cr3t-value")
 	err := &exit.Error{Code: exit.Auth, AWSError: "NotAuthorizedException", Err: errors.New("refused s3cr3t-value\nsecond line")}
-	f.printError(err, exit.Auth)
+	secrets := redact.NewSet()
+	secrets.Add("s3cr3t-value")
+	printError(io, err, exit.Auth, secrets, true)
 	got := errOut.String()
 	want := `{"error":{"aws_error":"NotAuthorizedException","code":4,"kind":"auth","message":"refused [redacted] second line"}}` + "\n"
 	if got != want {
@@ -48,8 +48,7 @@ func TestPrintErrorJSONAndRedaction(t *testing.T) {
 	}
 
 	io, _, _, errOut = iostreams.Test()
-	f = &Factory{IO: io, Getenv: func(string) string { return "" }}
-	f.printError(errors.New("boom"), exit.Unexpected)
+	printError(io, errors.New("boom"), exit.Unexpected, redact.NewSet(), false)
 	if got := errOut.String(); got != "cogtool: boom\n" || strings.Count(got, "\n") != 1 {
 		t.Errorf("text error = %q, want one line", got)
 	}

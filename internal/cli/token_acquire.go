@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
 
@@ -28,11 +31,10 @@ type flowInput struct {
 	PortSet       bool   // login: Port was given (0 = a free port)
 	Port          int    // login
 	NoBrowser     bool   // login
-	// Cmd is the token command that runs the flow (nil for call): its
-	// selector flags are repeated in the 'token respond' command that an
-	// exit-7 message prints, and a failed refresh may fall back to an
-	// interactive sign-in only when the user asked for that flow by name.
-	Cmd *cobra.Command
+	// Asked is true when the command is the flow's own token command (the
+	// user asked for a sign-in), false for call, exec and aws-credentials:
+	// a failed refresh may then fall back to an interactive sign-in.
+	Asked bool
 }
 
 // check validates the flow choice and the answer flags.
@@ -48,12 +50,53 @@ func (in *flowInput) check(cmd *cobra.Command) error {
 	return nil
 }
 
+// tokenSources builds token sources from the resolved settings: the
+// token-source constructor that the commands which get tokens hold in
+// their options, so that their run functions need no Factory.
+type tokenSources struct {
+	IO       *iostreams.IOStreams
+	Settings *Settings
+	Getenv   func(string) string
+	Now      func() time.Time
+	// Cache is the token cache (nil: none); HTTP the token endpoint's
+	// client; OneShotHTTP the client of the identity pool's API; IDP the
+	// unsigned user-pool API client.
+	Cache       func() (*cache.Cache, error)
+	HTTP        func() *http.Client
+	OneShotHTTP func() *http.Client
+	IDP         func() (*cognito.Client, error)
+	// AppSecret checks that a client id is set and reads the app client's
+	// secret ("" when it has none).
+	AppSecret func() (string, error)
+	// ReadPassword reads the user's password: stdin with fromStdin, else
+	// $COGTOOL_PASSWORD, else a prompt. ReadRefreshToken reads
+	// --refresh-token-file (- for stdin). Both register what they return.
+	ReadPassword     func(fromStdin bool, prompt string) (string, error)
+	ReadRefreshToken func(path string) (string, error)
+	// Register registers a token set cogtool was given for redaction;
+	// Received registers other values it was given (AWS credentials, a
+	// saved challenge's session).
+	Register func(*tokens.Result)
+	Received func(values ...string)
+	Warn     func(string)
+}
+
+// tokenSources is the token-source constructor for the resolved settings.
+func (f *Factory) tokenSources() *tokenSources {
+	return &tokenSources{
+		IO: f.IO, Settings: f.Settings, Getenv: f.Getenv, Now: f.now,
+		Cache: f.Cache, HTTP: f.RetryingHTTPClient, OneShotHTTP: f.OneShotHTTPClient, IDP: f.cognitoClient,
+		AppSecret: f.appClient, ReadPassword: f.readPassword, ReadRefreshToken: f.readRefreshToken,
+		Register: f.registerTokens, Received: f.received, Warn: f.warn,
+	}
+}
+
 // canSignInAgain reports whether in's full flow may run after a refused
 // refresh: the command is the flow's own (the user asked for a sign-in),
 // or the flow needs no input only a person can give (a password from
 // --password-stdin or $COGTOOL_PASSWORD; never the hosted UI or a code).
-func (f *Factory) canSignInAgain(in flowInput) bool {
-	if in.Cmd != nil {
+func (ts *tokenSources) canSignInAgain(in flowInput) bool {
+	if in.Asked {
 		return true
 	}
 	switch {
@@ -62,29 +105,19 @@ func (f *Factory) canSignInAgain(in flowInput) bool {
 	case in.AuthFlow == tokens.Custom:
 		return in.Answer != nil && in.Answer.answer != ""
 	case in.Flow == tokens.Password || in.Flow == tokens.SRP:
-		return in.PasswordStdin || f.Getenv("COGTOOL_PASSWORD") != ""
+		return in.PasswordStdin || ts.Getenv("COGTOOL_PASSWORD") != ""
 	}
 	return true
 }
 
-// cognitoClient builds the unsigned user-pool API client.
-func (f *Factory) cognitoClient() (*cognito.Client, error) {
-	s := f.Settings
-	if s.Region == "" {
-		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
-	}
-	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
-		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
-}
-
-// tokenSource checks that the settings hold what in.Flow needs and builds
+// forFlow checks that the settings hold what in.Flow needs and builds
 // its token source. It is shared by the token commands and call.
-func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, error) {
-	s := f.Settings
+func (ts *tokenSources) forFlow(in flowInput, tf *tokenFlags) (*tokens.Source, error) {
+	s := ts.Settings
 	if in.Flow == "" {
 		return nil, exit.Usagef("no token source: give --token, or set the profile's flow (cogtool config set flow client-credentials|password|srp|login)")
 	}
-	src, err := f.newTokenSource(tf)
+	src, err := ts.base(tf)
 	if err != nil {
 		return nil, err
 	}
@@ -114,21 +147,19 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 		p.Channel = in.Channel
 		// Read once: the cache's binding check and the flow may both ask.
 		readPW := sync.OnceValues(func() (string, error) {
-			return f.readPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
+			return ts.ReadPassword(in.PasswordStdin, fmt.Sprintf("Password for %s: ", s.Username))
 		})
 		src.Inputs.Password = func(context.Context) (string, error) { return readPW() }
 		src.Inputs.GivenPassword = func() (string, error) {
-			if !in.PasswordStdin && f.Getenv("COGTOOL_PASSWORD") == "" {
+			if !in.PasswordStdin && ts.Getenv("COGTOOL_PASSWORD") == "" {
 				return "", nil // a prompt: the cache may spare it
 			}
 			return readPW()
 		}
-		ans := in.Answer
-		if ans == nil {
-			ans = &answerer{f: f}
+		if in.Answer != nil {
+			src.Inputs.Answer = in.Answer
 		}
-		src.Inputs.Answer = ans
-		src.Inputs.SignInAgain = func() bool { return f.canSignInAgain(in) }
+		src.Inputs.SignInAgain = func() bool { return ts.canSignInAgain(in) }
 	case tokens.Login:
 		if err := s.Need("domain"); err != nil {
 			return nil, err
@@ -145,9 +176,9 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			p.Port = 0 // the redirect URI names the port
 		}
 		src.Inputs.ShowURL = func(u string) {
-			fmt.Fprintf(f.IO.ErrOut, "Open this URL in a browser to sign in:\n  %s\n", u)
+			fmt.Fprintf(ts.IO.ErrOut, "Open this URL in a browser to sign in:\n  %s\n", u)
 			if pu, err := url.Parse(u); err == nil {
-				fmt.Fprintf(f.IO.ErrOut, "Waiting for the callback on %s (it must be among the app client's callback URLs, exactly).\n",
+				fmt.Fprintf(ts.IO.ErrOut, "Waiting for the callback on %s (it must be among the app client's callback URLs, exactly).\n",
 					pu.Query().Get("redirect_uri"))
 			}
 		}
@@ -155,29 +186,29 @@ func (f *Factory) tokenSource(in flowInput, tf *tokenFlags) (*tokens.Source, err
 			// Detached, in an environment without cogtool's secrets.
 			src.Inputs.OpenBrowser = flows.OpenBrowser
 		}
-		src.Inputs.SignInAgain = func() bool { return f.canSignInAgain(in) }
+		src.Inputs.SignInAgain = func() bool { return ts.canSignInAgain(in) }
 	default:
 		return nil, exit.Usagef("unknown flow %q (want client-credentials, password, srp or login)", in.Flow)
 	}
 	return src, nil
 }
 
-// newTokenSource builds a token source for the settings' app client and
-// user, with no flow chosen: enough to refresh or revoke.
-func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
-	s := f.Settings
-	secret, err := f.appClient()
+// base builds a token source for the settings' app client and user, with
+// no flow chosen: enough to refresh or revoke.
+func (ts *tokenSources) base(tf *tokenFlags) (*tokens.Source, error) {
+	s := ts.Settings
+	secret, err := ts.AppSecret()
 	if err != nil {
 		return nil, err
 	}
-	c, err := f.tokenCache(tf.NoCache)
+	c, err := ts.cache(tf.NoCache)
 	if err != nil {
 		return nil, err
 	}
 	var saved *cache.Cache
 	if tf.NoCache {
 		// --no-cache bypasses the tokens, not a challenge saved for 'token respond'.
-		if real, err := f.Cache(); err == nil {
+		if real, err := ts.Cache(); err == nil {
 			saved = real.Pending()
 		}
 	}
@@ -189,19 +220,68 @@ func (f *Factory) newTokenSource(tf *tokenFlags) (*tokens.Source, error) {
 			Scopes: tf.scopesOr(s), TokenURL: s.TokenURL, Domain: s.Domain, MinTTL: tf.MinTTL,
 		},
 		Cache: c,
-		HTTP:  func() *http.Client { return f.RetryingHTTPClient() },
-		IDP:   f.cognitoClient,
-		Busy:  f.IO.StartSpinner,
-		Warn:  f.warn,
-		Now:   f.now,
+		HTTP:  ts.HTTP,
+		IDP:   ts.IDP,
+		Busy:  ts.IO.StartSpinner,
+		Warn:  ts.Warn,
+		Now:   ts.Now,
 	}, nil
 }
 
-// tokenCache is the token cache, or with noCache one that neither reads
-// nor writes (and needs no cache directory).
-func (f *Factory) tokenCache(noCache bool) (*cache.Cache, error) {
+// cache is the token cache, or with noCache one that neither reads nor
+// writes (and needs no cache directory).
+func (ts *tokenSources) cache(noCache bool) (*cache.Cache, error) {
 	if noCache {
 		return &cache.Cache{NoCache: true}, nil
 	}
-	return f.Cache()
+	return ts.Cache()
+}
+
+// get runs in's flow through the cache and registers the tokens it
+// returns as secrets.
+func (ts *tokenSources) get(ctx context.Context, in flowInput, tf *tokenFlags) (*tokens.Result, error) {
+	src, err := ts.forFlow(in, tf)
+	if err != nil {
+		return nil, err
+	}
+	r, err := src.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ts.Register(r)
+	return r, nil
+}
+
+// currentUser returns the cached tokens of the current user (--username
+// or the profile's) and client, refreshed when the access token has less
+// than a minute left. Commands that act as the user (change-password,
+// whoami) use them; they never sign in themselves.
+func (ts *tokenSources) currentUser(ctx context.Context) (*cache.Entry, error) {
+	if err := ts.Settings.Need("client-id", "username"); err != nil {
+		return nil, err
+	}
+	src, err := ts.base(&tokenFlags{MinTTL: time.Minute})
+	if err != nil {
+		return nil, err
+	}
+	r, err := src.User(ctx)
+	if errors.Is(err, tokens.ErrNoRefreshToken) {
+		return nil, exit.Authf("no cached tokens for %s with client %s: sign in first (cogtool token password, srp or login)",
+			ts.Settings.Username, ts.Settings.ClientID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ts.Register(r)
+	return r.Entry, nil
+}
+
+// cognitoClient builds the unsigned user-pool API client.
+func (f *Factory) cognitoClient() (*cognito.Client, error) {
+	s := f.Settings
+	if s.Region == "" {
+		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
+	}
+	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
+		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
 }

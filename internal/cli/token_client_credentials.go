@@ -4,9 +4,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newTokenClientCredentialsCmd(f *Factory) *cobra.Command {
-	var tf tokenFlags
-	in := flowInput{Flow: "client-credentials"}
+func newTokenClientCredentialsCmd(f *Factory, runF func(*tokenGetOptions) error) *cobra.Command {
+	opts := &tokenGetOptions{Flow: flowInput{Flow: "client-credentials"}}
 	cmd := &cobra.Command{
 		Use:   "client-credentials [flags]",
 		Short: "Get an access token with the OAuth2 client-credentials grant",
@@ -19,18 +18,18 @@ expiry: AWS bills client-credentials requests.`,
   TOKEN=$(cogtool token client-credentials -o token)`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tf.check(cmd); err != nil {
+			if err := opts.Tokens.check(cmd); err != nil {
 				return err
 			}
-			if in.AuthMethod != "basic" && in.AuthMethod != "post" {
-				return usagef(cmd, "--auth-method must be basic or post, not %q", in.AuthMethod)
+			if m := opts.Flow.AuthMethod; m != "basic" && m != "post" {
+				return usagef(cmd, "--auth-method must be basic or post, not %q", m)
 			}
-			return f.getToken(cmd.Context(), in, &tf)
+			return runToken(cmd, f, opts, runF)
 		},
 	}
-	tf.register(cmd.Flags(), true)
+	opts.Tokens.register(cmd.Flags(), true)
 	addStringSetting(cmd.Flags(), "domain")
 	addStringSetting(cmd.Flags(), "token-url")
-	cmd.Flags().StringVar(&in.AuthMethod, "auth-method", "basic", "send the client secret by HTTP `basic` auth or in the post body")
+	cmd.Flags().StringVar(&opts.Flow.AuthMethod, "auth-method", "basic", "send the client secret by HTTP `basic` auth or in the post body")
 	return cmd
 }

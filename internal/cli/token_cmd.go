@@ -14,20 +14,21 @@ import (
 	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
 
 func newTokenCmd(f *Factory) *cobra.Command {
 	return newGroupCmd("token <command>", "Get, refresh and revoke tokens",
-		newTokenClientCredentialsCmd(f),
-		newTokenPasswordCmd(f),
-		newTokenSRPCmd(f),
-		newTokenOTPCmd(f),
-		newTokenRespondCmd(f),
-		newTokenRefreshCmd(f),
-		newTokenLoginCmd(f),
-		newTokenRevokeCmd(f),
+		newTokenClientCredentialsCmd(f, nil),
+		newTokenPasswordCmd(f, nil),
+		newTokenSRPCmd(f, nil),
+		newTokenOTPCmd(f, nil),
+		newTokenRespondCmd(f, nil),
+		newTokenRefreshCmd(f, nil),
+		newTokenLoginCmd(f, nil),
+		newTokenRevokeCmd(f, nil),
 		newTokenListCmd(f, nil),
 		newTokenClearCmd(f, nil),
 	)
@@ -75,54 +76,78 @@ func (t *tokenFlags) scopesOr(s *Settings) []string {
 	return s.Scopes
 }
 
-// getToken runs a token command's flow through the cache and prints the result.
-func (f *Factory) getToken(ctx context.Context, in flowInput, tf *tokenFlags) error {
-	src, err := f.tokenSource(in, tf)
-	if err != nil {
-		return err
-	}
-	r, err := src.Get(ctx)
-	if err != nil {
-		return f.respondHint(err, in.Cmd)
-	}
-	f.registerTokens(r)
-	f.noteSource(r)
-	return f.printTokens(r.Entry, tf.Which, r.Source)
+// tokenDeps are the dependencies every token command holds beside its
+// flags, so that its run function needs no factory.
+type tokenDeps struct {
+	IO      *iostreams.IOStreams
+	Output  string // text, json, token or env
+	Now     func() time.Time
+	Sources *tokenSources
+	// Selectors are the selector flags given to the command ("--username
+	// alice"), repeated in the 'token respond' command that an exit-7
+	// message prints.
+	Selectors []string
 }
 
-// noteSource tells people (-o text) how a fetch went when it was not the
-// plain flow or cache: which operation refreshed, or that a refused
-// refresh token made the flow run again.
-func (f *Factory) noteSource(r *tokens.Result) {
+// tokenDeps fills tokenDeps for cmd from the resolved settings.
+func (f *Factory) tokenDeps(cmd *cobra.Command) tokenDeps {
+	return tokenDeps{IO: f.IO, Output: f.Output, Now: f.now, Sources: f.tokenSources(), Selectors: selectorsGiven(cmd)}
+}
+
+// tokenGetOptions are the options of the commands that run a flow:
+// client-credentials, password, srp, otp and login.
+type tokenGetOptions struct {
+	tokenDeps
+	Tokens tokenFlags
+	Flow   flowInput
+}
+
+// runToken fills the dependencies of a flow command and runs it: runF
+// when a test gave one, tokenGetRun otherwise.
+func runToken(cmd *cobra.Command, f *Factory, opts *tokenGetOptions, runF func(*tokenGetOptions) error) error {
+	opts.tokenDeps = f.tokenDeps(cmd)
+	if runF != nil {
+		return runF(opts)
+	}
+	return tokenGetRun(cmd.Context(), opts)
+}
+
+// tokenGetRun runs the flow through the cache and prints the result.
+func tokenGetRun(ctx context.Context, opts *tokenGetOptions) error {
+	r, err := opts.Sources.get(ctx, opts.Flow, &opts.Tokens)
+	if err != nil {
+		return respondHint(err, &opts.tokenDeps)
+	}
 	switch {
 	case r.Source == tokens.Refreshed:
-		f.status("refreshed the cached tokens (" + r.Via + ")")
+		opts.status("refreshed the cached tokens (" + r.Via + ")")
 	case r.RefreshRefused != nil:
-		f.status(fmt.Sprintf("the cached refresh token was refused (%s); signing in again (%s)",
+		// A refused refresh token made the flow run again.
+		opts.status(fmt.Sprintf("the cached refresh token was refused (%s); signing in again (%s)",
 			strings.Join(strings.Fields(r.RefreshRefused.Error()), " "), r.Entry.Flow))
 	}
+	return printTokens(opts.IO, opts.Output, r.Entry, opts.Tokens.Which, r.Source, opts.Now())
 }
 
 // status prints a progress line on stderr for people (-o text only).
-func (f *Factory) status(msg string) {
-	if f.machineMode("token") == "text" {
-		f.IO.StopSpinner()
-		fmt.Fprintln(f.IO.ErrOut, msg)
+func (d *tokenDeps) status(msg string) {
+	if d.Output == "text" {
+		d.IO.StopSpinner()
+		fmt.Fprintln(d.IO.ErrOut, msg)
 	}
 }
 
-// printTokens renders a token result in the chosen output format; source
-// is where the tokens came from (tokens.FromCache, Fetched or Refreshed),
-// so that a CI job can tell a cached token from one just obtained.
-func (f *Factory) printTokens(e *cache.Entry, which string, source string) error {
-	now := f.now()
-	switch f.machineMode("token") {
+// printTokens renders a token result in the output format; source is
+// where the tokens came from (tokens.FromCache, Fetched or Refreshed), so
+// that a CI job can tell a cached token from one just obtained.
+func printTokens(ios *iostreams.IOStreams, output string, e *cache.Entry, which string, source string, now time.Time) error {
+	switch output {
 	case "token":
 		tok := pickToken(e, which)
 		if tok == "" {
 			return exit.Usagef("no %s token in this result (the flow did not return one)", which)
 		}
-		fmt.Fprintln(f.IO.Out, tok)
+		fmt.Fprintln(ios.Out, tok)
 	case "json":
 		out := struct {
 			AccessToken  string `json:"access_token"`
@@ -135,11 +160,11 @@ func (f *Factory) printTokens(e *cache.Entry, which string, source string) error
 		}{e.AccessToken, e.IDToken, e.RefreshToken, int64(e.ExpiresAt.Sub(now).Seconds()), e.TokenType,
 			e.ExpiresAt.UTC().Format(time.RFC3339), source}
 		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintln(f.IO.Out, string(b))
+		fmt.Fprintln(ios.Out, string(b))
 	case "env":
-		printExports(f.IO.Out, tokenEnv(e))
+		printExports(ios.Out, tokenEnv(e))
 	default:
-		f.printTokenSummary(e, source == tokens.FromCache, now)
+		printTokenSummary(ios, e, source == tokens.FromCache, now)
 	}
 	return nil
 }
@@ -172,26 +197,19 @@ func pickToken(e *cache.Entry, which string) string {
 
 // printTokenSummary is -o text: who, which client, scopes, expiry; tokens
 // are shown redacted (ask for one with -o token).
-func (f *Factory) printTokenSummary(e *cache.Entry, fromCache bool, now time.Time) {
-	var c struct {
-		Sub      string `json:"sub"`
-		Username string `json:"username"`
-		CogUser  string `json:"cognito:username"` // ID tokens
-		ClientID string `json:"client_id"`
-		Scope    string `json:"scope"`
-	}
+func printTokenSummary(ios *iostreams.IOStreams, e *cache.Entry, fromCache bool, now time.Time) {
+	var c summaryClaims
 	if t, err := decode.Parse(e.AccessToken); err == nil && !t.Encrypted {
-		_ = json.Unmarshal(t.Claims, &c)
+		c = summaryClaimsOf(t.Claims)
 	}
-	who := firstNonEmpty(c.Username, c.CogUser, c.Sub)
-	w := f.IO.Out
+	w := ios.Out
 	row := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "%-14s %s\n", k+":", v)
 		}
 	}
 	row("flow", e.Flow)
-	row("subject", who)
+	row("subject", c.subject())
 	row("client", firstNonEmpty(c.ClientID, e.ClientID))
 	row("scopes", c.Scope)
 	exp := e.ExpiresAt.Local().Format(time.RFC3339) + " (" + decode.Relative(e.ExpiresAt.Sub(now)) + ")"
@@ -209,7 +227,7 @@ func (f *Factory) printTokenSummary(e *cache.Entry, fromCache bool, now time.Tim
 			row(t.name, redact.Token(t.tok))
 		}
 	}
-	fmt.Fprintln(f.IO.ErrOut, "print a token with -o token [--which access|id|refresh]")
+	fmt.Fprintln(ios.ErrOut, "print a token with -o token [--which access|id|refresh]")
 }
 
 func firstNonEmpty(v ...string) string {

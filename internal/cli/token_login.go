@@ -12,9 +12,9 @@ import (
 // or $COGTOOL_TIMEOUT overrides it.
 const loginDefaultTimeout = 5 * time.Minute
 
-func newTokenLoginCmd(f *Factory) *cobra.Command {
-	var tf tokenFlags
-	in := flowInput{Flow: "login"}
+func newTokenLoginCmd(f *Factory, runF func(*tokenGetOptions) error) *cobra.Command {
+	opts := &tokenGetOptions{Flow: flowInput{Flow: "login"}}
+	in := &opts.Flow
 	cmd := &cobra.Command{
 		Use:   "login [flags]",
 		Short: "Sign in through the hosted UI (authorization code + PKCE)",
@@ -33,7 +33,7 @@ The default scopes are openid email profile. Gives up after --timeout
   cogtool token login --redirect-uri http://localhost:8400/callback --no-browser`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tf.check(cmd); err != nil {
+			if err := opts.Tokens.check(cmd); err != nil {
 				return err
 			}
 			if in.Port < 0 || in.Port > 65535 {
@@ -43,10 +43,10 @@ The default scopes are openid email profile. Gives up after --timeout
 			if !cmd.Flags().Changed("timeout") && f.Getenv("COGTOOL_TIMEOUT") == "" {
 				f.Settings.Timeout = loginDefaultTimeout
 			}
-			return f.getToken(cmd.Context(), in, &tf)
+			return runToken(cmd, f, opts, runF)
 		},
 	}
-	tf.register(cmd.Flags(), true)
+	opts.Tokens.register(cmd.Flags(), true)
 	addStringSetting(cmd.Flags(), "domain")
 	addStringSetting(cmd.Flags(), "token-url")
 	addStringSetting(cmd.Flags(), "redirect-uri")

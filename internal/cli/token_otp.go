@@ -4,9 +4,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newTokenOTPCmd(f *Factory) *cobra.Command {
-	var tf tokenFlags
-	in := flowInput{Flow: "otp", Answer: &answerer{f: f}}
+func newTokenOTPCmd(f *Factory, runF func(*tokenGetOptions) error) *cobra.Command {
+	opts := &tokenGetOptions{Flow: flowInput{Flow: "otp", Answer: newAnswerer(f), Asked: true}}
+	in := &opts.Flow
 	cmd := &cobra.Command{
 		Use:   "otp --channel {email | sms} [flags]",
 		Short: "Sign a user in without a password: a one-time code by email or SMS (USER_AUTH)",
@@ -19,7 +19,7 @@ exit-7 message prints (within the Session's 3 minutes).`,
   cogtool token otp --channel sms --username alice -o json || cogtool token respond --code 123456`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tf.check(cmd); err != nil {
+			if err := opts.Tokens.check(cmd); err != nil {
 				return err
 			}
 			switch in.Channel {
@@ -32,11 +32,10 @@ exit-7 message prints (within the Session's 3 minutes).`,
 			if err := in.Answer.check(); err != nil {
 				return err
 			}
-			in.Cmd = cmd
-			return f.getToken(cmd.Context(), in, &tf)
+			return runToken(cmd, f, opts, runF)
 		},
 	}
-	tf.register(cmd.Flags(), false)
+	opts.Tokens.register(cmd.Flags(), false)
 	addStringSetting(cmd.Flags(), "username")
 	in.Answer.register(cmd.Flags())
 	cmd.Flags().StringVar(&in.Channel, "channel", "", "where Cognito sends the code: `email` or sms")

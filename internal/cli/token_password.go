@@ -12,30 +12,28 @@ func addUserAuthFlags(cmd *cobra.Command, in *flowInput) {
 	in.Answer.register(fs)
 }
 
-func newUserTokenCmd(f *Factory, flow, use, short, long, example string) *cobra.Command {
-	var tf tokenFlags
-	in := flowInput{Flow: flow, Answer: &answerer{f: f}}
+func newUserTokenCmd(f *Factory, runF func(*tokenGetOptions) error, flow, use, short, long, example string) *cobra.Command {
+	opts := &tokenGetOptions{Flow: flowInput{Flow: flow, Answer: newAnswerer(f), Asked: true}}
 	cmd := &cobra.Command{
 		Use: use, Short: short, Long: long, Example: example,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tf.check(cmd); err != nil {
+			if err := opts.Tokens.check(cmd); err != nil {
 				return err
 			}
-			if err := in.check(cmd); err != nil {
+			if err := opts.Flow.check(cmd); err != nil {
 				return err
 			}
-			in.Cmd = cmd
-			return f.getToken(cmd.Context(), in, &tf)
+			return runToken(cmd, f, opts, runF)
 		},
 	}
-	tf.register(cmd.Flags(), false)
-	addUserAuthFlags(cmd, &in)
+	opts.Tokens.register(cmd.Flags(), false)
+	addUserAuthFlags(cmd, &opts.Flow)
 	authFlows := "`flow`: password (USER_PASSWORD_AUTH), user-auth (USER_AUTH, PASSWORD) or custom (CUSTOM_AUTH)"
 	if flow == "srp" {
 		authFlows = "`flow`: srp (USER_SRP_AUTH), user-auth (USER_AUTH, PASSWORD_SRP) or custom (CUSTOM_AUTH)"
 	}
-	cmd.Flags().StringVar(&in.AuthFlow, "auth-flow", flow, authFlows)
+	cmd.Flags().StringVar(&opts.Flow.AuthFlow, "auth-flow", flow, authFlows)
 	return cmd
 }
 
@@ -54,8 +52,8 @@ Without a terminal, a challenge whose answer was not given exits 7 and is saved
 (never the password) until its Session expires (3 minutes by default): the
 message prints the 'cogtool token respond' command that continues it.`
 
-func newTokenPasswordCmd(f *Factory) *cobra.Command {
-	return newUserTokenCmd(f, "password", "password [flags]",
+func newTokenPasswordCmd(f *Factory, runF func(*tokenGetOptions) error) *cobra.Command {
+	return newUserTokenCmd(f, runF, "password", "password [flags]",
 		"Sign a user in with USER_PASSWORD_AUTH",
 		`Sign a user in with InitiateAuth USER_PASSWORD_AUTH, or with --auth-flow user-auth
 through USER_AUTH (choice-based sign-in, PREFERRED_CHALLENGE PASSWORD), or with
@@ -70,8 +68,8 @@ echo; it is never a flag value. No AWS credentials are needed.`,
       --username alice --password-stdin -o token --which id`)
 }
 
-func newTokenSRPCmd(f *Factory) *cobra.Command {
-	return newUserTokenCmd(f, "srp", "srp [flags]",
+func newTokenSRPCmd(f *Factory, runF func(*tokenGetOptions) error) *cobra.Command {
+	return newUserTokenCmd(f, runF, "srp", "srp [flags]",
 		"Sign a user in with SRP (the password never leaves the machine)",
 		`Sign a user in with InitiateAuth USER_SRP_AUTH and the PASSWORD_VERIFIER challenge,
 as the AWS SDKs and Amplify do, or with --auth-flow user-auth through USER_AUTH

@@ -10,9 +10,14 @@ import (
 	"github.com/cogtool/cogtool/internal/tokens"
 )
 
-func newTokenRefreshCmd(f *Factory) *cobra.Command {
-	var tf tokenFlags
-	var file string
+type tokenRefreshOptions struct {
+	tokenDeps
+	Tokens tokenFlags
+	File   string // --refresh-token-file: "" for the cached one, - for stdin
+}
+
+func newTokenRefreshCmd(f *Factory, runF func(*tokenRefreshOptions) error) *cobra.Command {
+	opts := &tokenRefreshOptions{}
 	cmd := &cobra.Command{
 		Use:   "refresh [flags]",
 		Short: "Get new tokens with the refresh token (GetTokensFromRefreshToken)",
@@ -30,28 +35,26 @@ A rotated refresh token that was already used is exit 4 (RefreshTokenReuseExcept
 The cache is updated.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tf.check(cmd); err != nil {
+			if err := opts.Tokens.check(cmd); err != nil {
 				return err
 			}
-			return f.runRefresh(cmd.Context(), file, &tf)
+			opts.tokenDeps = f.tokenDeps(cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return tokenRefreshRun(cmd.Context(), opts)
 		},
 	}
-	tf.register(cmd.Flags(), false)
+	opts.Tokens.register(cmd.Flags(), false)
 	addStringSetting(cmd.Flags(), "username")
-	cmd.Flags().StringVar(&file, "refresh-token-file", "", "read the refresh token from `file` (- for stdin) instead of the cache")
+	cmd.Flags().StringVar(&opts.File, "refresh-token-file", "", "read the refresh token from `file` (- for stdin) instead of the cache")
 	return cmd
 }
 
-func (f *Factory) runRefresh(ctx context.Context, file string, tf *tokenFlags) error {
-	src, err := f.newTokenSource(tf)
+func tokenRefreshRun(ctx context.Context, opts *tokenRefreshOptions) error {
+	src, tok, err := opts.Sources.refreshTarget(&opts.Tokens, opts.File)
 	if err != nil {
 		return err
-	}
-	tok := ""
-	if file != "" {
-		if tok, err = f.readRefreshToken(file); err != nil {
-			return err
-		}
 	}
 	r, err := src.Refresh(ctx, tok)
 	if errors.Is(err, tokens.ErrNoRefreshToken) {
@@ -60,7 +63,22 @@ func (f *Factory) runRefresh(ctx context.Context, file string, tf *tokenFlags) e
 	if err != nil {
 		return err
 	}
-	f.registerTokens(r)
-	f.status("refreshed (" + r.Via + ")")
-	return f.printTokens(r.Entry, tf.Which, r.Source)
+	opts.Sources.Register(r)
+	opts.status("refreshed (" + r.Via + ")")
+	return printTokens(opts.IO, opts.Output, r.Entry, opts.Tokens.Which, r.Source, opts.Now())
+}
+
+// refreshTarget is what refresh and revoke act on: the token source of
+// the settings' app client and user, and the refresh token in file ("":
+// none, the source's cached one).
+func (ts *tokenSources) refreshTarget(tf *tokenFlags, file string) (*tokens.Source, string, error) {
+	src, err := ts.base(tf)
+	if err != nil || file == "" {
+		return src, "", err
+	}
+	tok, err := ts.ReadRefreshToken(file)
+	if err != nil {
+		return nil, "", err
+	}
+	return src, tok, nil
 }

@@ -19,26 +19,30 @@ import (
 // continues it.
 var selectorFlags = []string{"profile", "config", "region", "endpoint-url", "user-pool-id", "client-id", "client-secret-file", "username"}
 
+// selectorsGiven are the selector flags given to cmd, as "--name value".
+func selectorsGiven(cmd *cobra.Command) []string {
+	var given []string
+	for _, name := range selectorFlags {
+		if fl := cmd.Flag(name); fl != nil && fl.Changed {
+			given = append(given, "--"+name+" "+argQuote(fl.Value.String()))
+		}
+	}
+	return given
+}
+
 // respondHint adds to an exit-7 *flows.PendingError (saved by the token
 // source) the command that continues it; other errors pass through.
-func (f *Factory) respondHint(err error, cmd *cobra.Command) error {
+func respondHint(err error, d *tokenDeps) error {
 	var pe *flows.PendingError
 	if !errors.As(err, &pe) {
 		return err
 	}
-	f.received(pe.Pending.Session)
+	d.Sources.Received(pe.Pending.Session)
 	if strings.Contains(err.Error(), "could not be saved") {
 		return err
 	}
-	parts := append([]string{"cogtool token respond"}, pe.Flags...)
-	if cmd != nil {
-		for _, name := range selectorFlags {
-			if fl := cmd.Flag(name); fl != nil && fl.Changed {
-				parts = append(parts, "--"+name+" "+argQuote(fl.Value.String()))
-			}
-		}
-	}
-	left := pe.Pending.ExpiresAt.Sub(f.now()).Round(time.Second)
+	parts := append(append([]string{"cogtool token respond"}, pe.Flags...), d.Selectors...)
+	left := pe.Pending.ExpiresAt.Sub(d.Now()).Round(time.Second)
 	return &exit.Error{Code: exit.Challenge, Err: fmt.Errorf("%w; or, within %s, continue with: %s", pe, left, strings.Join(parts, " "))}
 }
 
@@ -51,9 +55,14 @@ func argQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func newTokenRespondCmd(f *Factory) *cobra.Command {
-	var tf tokenFlags
-	ans := &answerer{f: f}
+type tokenRespondOptions struct {
+	tokenDeps
+	Tokens tokenFlags
+	Answer *answerer
+}
+
+func newTokenRespondCmd(f *Factory, runF func(*tokenRespondOptions) error) *cobra.Command {
+	opts := &tokenRespondOptions{Answer: newAnswerer(f)}
 	cmd := &cobra.Command{
 		Use:   "respond [flags]",
 		Short: "Answer the challenge a previous sign-in stopped at",
@@ -72,38 +81,42 @@ challenge, or an expired one, is exit 2.`,
   cogtool token respond --username newbie --new-password-file pw.txt --attribute given_name=Ada`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tf.check(cmd); err != nil {
+			if err := opts.Tokens.check(cmd); err != nil {
 				return err
 			}
-			if err := ans.check(); err != nil {
+			if err := opts.Answer.check(); err != nil {
 				return err
 			}
-			return f.runRespond(cmd.Context(), cmd, ans, &tf)
+			opts.tokenDeps = f.tokenDeps(cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return tokenRespondRun(cmd.Context(), opts)
 		},
 	}
-	tf.register(cmd.Flags(), false)
+	opts.Tokens.register(cmd.Flags(), false)
 	addStringSetting(cmd.Flags(), "username")
-	ans.register(cmd.Flags())
+	opts.Answer.register(cmd.Flags())
 	return cmd
 }
 
-func (f *Factory) runRespond(ctx context.Context, cmd *cobra.Command, ans *answerer, tf *tokenFlags) error {
-	s := f.Settings
+func tokenRespondRun(ctx context.Context, opts *tokenRespondOptions) error {
+	s := opts.Sources.Settings
 	if err := s.Need("username"); err != nil {
 		return err
 	}
-	src, err := f.newTokenSource(tf)
+	src, err := opts.Sources.base(&opts.Tokens)
 	if err != nil {
 		return err
 	}
-	src.Inputs.Answer = ans
+	src.Inputs.Answer = opts.Answer
 	r, err := src.Respond(ctx)
 	if errors.Is(err, tokens.ErrNoPending) {
 		return exit.Usagef("no pending challenge for %s on client %s: a sign-in that stops at a challenge without a terminal saves one (same --profile, --user-pool-id, --client-id and --username)", s.Username, s.ClientID)
 	}
 	if err != nil {
-		return f.respondHint(err, cmd)
+		return respondHint(err, &opts.tokenDeps)
 	}
-	f.registerTokens(r)
-	return f.printTokens(r.Entry, tf.Which, tokens.Fetched)
+	opts.Sources.Register(r)
+	return printTokens(opts.IO, opts.Output, r.Entry, opts.Tokens.Which, tokens.Fetched, opts.Now())
 }

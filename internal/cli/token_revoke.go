@@ -1,17 +1,25 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
 
-func newTokenRevokeCmd(f *Factory) *cobra.Command {
-	var file string
+type tokenRevokeOptions struct {
+	IO      *iostreams.IOStreams
+	Sources *tokenSources
+	File    string // --refresh-token-file: "" for the cached one, - for stdin
+}
+
+func newTokenRevokeCmd(f *Factory, runF func(*tokenRevokeOptions) error) *cobra.Command {
+	opts := &tokenRevokeOptions{}
 	cmd := &cobra.Command{
 		Use:   "revoke [flags]",
 		Short: "Revoke a refresh token (RevokeToken) and drop it from the cache",
@@ -20,28 +28,30 @@ func newTokenRevokeCmd(f *Factory) *cobra.Command {
 ID tokens issued from it. The cached tokens are deleted.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			src, err := f.newTokenSource(&tokenFlags{})
-			if err != nil {
-				return err
+			opts.IO, opts.Sources = f.IO, f.tokenSources()
+			if runF != nil {
+				return runF(opts)
 			}
-			tok := ""
-			if file != "" {
-				if tok, err = f.readRefreshToken(file); err != nil {
-					return err
-				}
-			}
-			err = src.Revoke(cmd.Context(), tok)
-			if errors.Is(err, tokens.ErrNoRefreshToken) {
-				return exit.Usagef("no cached refresh token for this user and client; give --refresh-token-file")
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(f.IO.ErrOut, "refresh token revoked")
-			return nil
+			return tokenRevokeRun(cmd.Context(), opts)
 		},
 	}
 	addStringSetting(cmd.Flags(), "username")
-	cmd.Flags().StringVar(&file, "refresh-token-file", "", "revoke the refresh token in `file` (- for stdin) instead of the cached one")
+	cmd.Flags().StringVar(&opts.File, "refresh-token-file", "", "revoke the refresh token in `file` (- for stdin) instead of the cached one")
 	return cmd
+}
+
+func tokenRevokeRun(ctx context.Context, opts *tokenRevokeOptions) error {
+	src, tok, err := opts.Sources.refreshTarget(&tokenFlags{}, opts.File)
+	if err != nil {
+		return err
+	}
+	err = src.Revoke(ctx, tok)
+	if errors.Is(err, tokens.ErrNoRefreshToken) {
+		return exit.Usagef("no cached refresh token for this user and client; give --refresh-token-file")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "refresh token revoked")
+	return nil
 }

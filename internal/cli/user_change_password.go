@@ -55,7 +55,8 @@ No AWS credentials are needed.`,
 				return f.readPassword(fromStdin, prompt)
 			}
 			opts.NewPassword = func(prompt string) (string, error) {
-				a := &answerer{f: f, newPasswordFile: newFile}
+				a := newAnswerer(f)
+				a.newPasswordFile = newFile
 				if newFile != "" || f.Getenv("COGTOOL_NEW_PASSWORD") != "" || !f.IO.CanPrompt() {
 					pw, err := a.newPassword()
 					if err != nil {

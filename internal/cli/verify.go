@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -12,10 +13,23 @@ import (
 	"github.com/cogtool/cogtool/internal/config"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/iostreams"
 	"github.com/cogtool/cogtool/internal/verify"
 )
 
 type verifyOptions struct {
+	IO       *iostreams.IOStreams
+	Output   string // text or json
+	Settings *Settings
+	// Now is the clock of the checks; nil means time.Now.
+	Now func() time.Time
+	// HTTPClient fetches a JWKS; CacheDir is where it is kept between
+	// runs ("": in memory only).
+	HTTPClient func() *http.Client
+	CacheDir   func() string
+	// ReadToken reads the token argument, or stdin, and registers it.
+	ReadToken func(args []string) (string, error)
+
 	Args      []string
 	TokenUse  string
 	ClientIDs []string
@@ -58,10 +72,12 @@ input order, using every core.`,
 			if opts.Batch && len(args) == 1 && args[0] != "-" {
 				return usagef(cmd, "--batch reads tokens from stdin; give no token argument")
 			}
+			opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, f.Output, f.Settings, f.Now
+			opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.readTokenArg
 			if runF != nil {
 				return runF(opts)
 			}
-			return runVerify(cmd.Context(), f, opts)
+			return verifyRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -80,7 +96,8 @@ input order, using every core.`,
 // keySources returns the keys of each accepted issuer: --jwks-file for
 // all, or each issuer's JWKS URL (one --jwks-url for all) with its disk
 // cache.
-func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]verify.KeySource, error) {
+func keySources(o *verifyOptions, issuers []string) (map[string]verify.KeySource, error) {
+	jwksFile := o.JWKSFile
 	keys := make(map[string]verify.KeySource, len(issuers))
 	if jwksFile != "" {
 		set, err := verify.LoadKeySetFile(jwksFile)
@@ -92,20 +109,20 @@ func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]veri
 		}
 		return keys, nil
 	}
-	if err := f.Settings.Need("jwks-url"); err != nil {
+	if err := o.Settings.Need("jwks-url"); err != nil {
 		return nil, exit.Usagef("no JWKS: set --user-pool-id (and region), --jwks-url, or --jwks-file")
 	}
 	// No cache directory: the JWKS is kept in memory for this run.
-	dir := f.cacheDir()
+	dir := o.CacheDir()
 	byURL := map[string]verify.KeySource{}
 	for _, iss := range issuers {
-		u := f.Settings.JWKSURLFor(iss)
+		u := o.Settings.JWKSURLFor(iss)
 		if byURL[u] == nil {
-			r, err := verify.NewRemote(u, f.RetryingHTTPClient(), dir)
+			r, err := verify.NewRemote(u, o.HTTPClient(), dir)
 			if err != nil {
 				return nil, err
 			}
-			r.Warn = func(msg string) { f.warn("warning: " + msg) }
+			r.Warn = func(msg string) { warn(o.IO, "warning: "+msg) }
 			byURL[u] = r
 		}
 		keys[iss] = byURL[u]
@@ -113,8 +130,8 @@ func (f *Factory) keySources(jwksFile string, issuers []string) (map[string]veri
 	return keys, nil
 }
 
-func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
-	s := f.Settings
+func verifyRun(ctx context.Context, o *verifyOptions) error {
+	s := o.Settings
 	if len(s.Issuers) == 0 {
 		return exit.Usagef("missing issuer: set --issuer or --user-pool-id (with a region)")
 	}
@@ -126,20 +143,20 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	keys, err := f.keySources(o.JWKSFile, s.Issuers)
+	keys, err := keySources(o, s.Issuers)
 	if err != nil {
 		return err
 	}
 	v, err := verify.NewByIssuer(keys, verify.Options{Issuers: s.Issuers, TokenUse: o.TokenUse, ClientIDs: clients,
-		Scopes: scopes, Groups: o.Groups, Leeway: o.Leeway, Now: f.Now})
+		Scopes: scopes, Groups: o.Groups, Leeway: o.Leeway, Now: o.Now})
 	if err != nil {
 		return err
 	}
 	if o.Batch {
-		if f.IO.IsStdinTTY() {
+		if o.IO.IsStdinTTY() {
 			return exit.Usagef("--batch reads tokens from stdin; pipe them in")
 		}
-		n, err := v.VerifyBatch(ctx, f.IO.In, f.IO.Out, 0)
+		n, err := v.VerifyBatch(ctx, o.IO.In, o.IO.Out, 0)
 		if err != nil {
 			return err
 		}
@@ -151,13 +168,13 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 		}
 		return nil
 	}
-	raw, err := f.readTokenArg(o.Args)
+	raw, err := o.ReadToken(o.Args)
 	if err != nil {
 		return err
 	}
 	res, verr := v.Verify(ctx, raw)
 	if res != nil && (verr == nil || exit.CodeOf(verr) == exit.Rejected) {
-		f.printVerifyResult(res)
+		printVerifyResult(o, res)
 	}
 	if verr != nil {
 		if exit.CodeOf(verr) == exit.Rejected {
@@ -168,37 +185,56 @@ func runVerify(ctx context.Context, f *Factory, o *verifyOptions) error {
 	return nil
 }
 
-func (f *Factory) printVerifyResult(r *verify.Result) {
-	if f.outputMode() == "json" {
+func printVerifyResult(o *verifyOptions, r *verify.Result) {
+	w := o.IO.Out
+	if o.Output == "json" {
 		b, _ := json.Marshal(r)
-		fmt.Fprintln(f.IO.Out, string(b))
+		fmt.Fprintln(w, string(b))
 		return
 	}
 	if !r.Valid {
 		// On a terminal the error line on stderr already says why; a
 		// second copy on stdout would show the rejection twice.
-		if !f.IO.IsStdoutTTY() {
-			fmt.Fprintf(f.IO.Out, "INVALID: %s\n", r.Reason)
+		if !o.IO.IsStdoutTTY() {
+			fmt.Fprintf(w, "INVALID: %s\n", r.Reason)
 		}
 		return
 	}
-	var c struct {
-		Sub      string `json:"sub"`
-		Username string `json:"username"`
-		CogUser  string `json:"cognito:username"` // ID tokens
-		Exp      int64  `json:"exp"`
-		Scope    string `json:"scope"`
-	}
-	_ = json.Unmarshal(r.Claims, &c)
-	fmt.Fprintf(f.IO.Out, "valid %s token", r.TokenUse)
-	if who := firstNonEmpty(c.Username, c.CogUser, c.Sub); who != "" {
-		fmt.Fprintf(f.IO.Out, " for %s", decode.Sanitize(who))
+	c := summaryClaimsOf(r.Claims)
+	fmt.Fprintf(w, "valid %s token", r.TokenUse)
+	if who := c.subject(); who != "" {
+		fmt.Fprintf(w, " for %s", decode.Sanitize(who))
 	}
 	if c.Exp > 0 {
-		fmt.Fprintf(f.IO.Out, ", expires %s", decode.Relative(time.Unix(c.Exp, 0).Sub(f.now())))
+		now := time.Now()
+		if o.Now != nil {
+			now = o.Now()
+		}
+		fmt.Fprintf(w, ", expires %s", decode.Relative(time.Unix(c.Exp, 0).Sub(now)))
 	}
-	fmt.Fprintln(f.IO.Out)
+	fmt.Fprintln(w)
 	if c.Scope != "" {
-		fmt.Fprintf(f.IO.Out, "scopes: %s\n", strings.Join(strings.Fields(decode.Sanitize(c.Scope)), ", "))
+		fmt.Fprintf(w, "scopes: %s\n", strings.Join(strings.Fields(decode.Sanitize(c.Scope)), ", "))
 	}
 }
+
+// summaryClaims are the claims a summary of a token shows.
+type summaryClaims struct {
+	Sub      string `json:"sub"`
+	Username string `json:"username"`
+	CogUser  string `json:"cognito:username"` // ID tokens
+	ClientID string `json:"client_id"`
+	Scope    string `json:"scope"`
+	Exp      int64  `json:"exp"`
+}
+
+// summaryClaimsOf reads the summary claims of a claims object; what is
+// not there, or not of its type, stays empty.
+func summaryClaimsOf(claims []byte) summaryClaims {
+	var c summaryClaims
+	_ = json.Unmarshal(claims, &c)
+	return c
+}
+
+// subject names whom the token is for: the user's name, else the subject.
+func (c summaryClaims) subject() string { return firstNonEmpty(c.Username, c.CogUser, c.Sub) }

@@ -55,7 +55,9 @@ func TestVerifyRun(t *testing.T) {
 				s.jwksURLOf = func(string) string { return pool.JWKSURL }
 				f := r.factory(s)
 				opts := tt.opts
-				err := runVerify(t.Context(), f, &opts)
+				opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, f.outputMode(), f.Settings, f.Now
+				opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.readTokenArg
+				err := verifyRun(t.Context(), &opts)
 				if tt.opts.Batch && !tty {
 					// One JSON object a line, in input order.
 					if n := strings.Count(r.Out.String(), "\n"); n != 4 {

@@ -57,7 +57,7 @@ and flow. It asks Cognito with the access token: GetUser, or the hosted UI's
 is refreshed first. It never signs in: run a token command first.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.IO, opts.Output, opts.Now, opts.Profile = f.IO, f.outputMode(), f.now, f.Settings.Profile
+			opts.IO, opts.Output, opts.Now, opts.Profile = f.IO, f.Output, f.now, f.Settings.Profile
 			opts.Tokens = currentUserTokens(f)
 			opts.GetUser = func(ctx context.Context, access string) (*users.Me, error) {
 				c, err := f.cognitoClient()
