@@ -195,9 +195,10 @@ func (r *runIO) check(t *testing.T, name string, err error, norm ...string) {
 	r.assertGolden(t, name, err, norm...)
 }
 
-// apiStub is an in-process user-pool API endpoint speaking AWS JSON 1.1,
-// for the operations the strict fake does not serve (ListUsers, the group
-// operations, the Describe calls of doctor). Each operation answers a
+// apiStub is an in-process user-pool (or identity-pool) API endpoint
+// speaking AWS JSON 1.1, for the operations the strict fake does not
+// serve (ListUsers, the group operations, the Describe calls of doctor,
+// GetId). Each operation answers a
 // fixed reply, or an AWS error when the reply starts with "!": "!Name
 // message". Requests must be signed, as for real admin operations.
 type apiStub struct {
@@ -212,7 +213,8 @@ func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
 	t.Helper()
 	s := &apiStub{replies: replies}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op, _ := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
+		target := r.Header.Get("X-Amz-Target") // AWSCognitoIdentityProviderService.Op or AWSCognitoIdentityService.Op
+		op := target[strings.LastIndex(target, ".")+1:]
 		body, _ := io.ReadAll(r.Body)
 		s.mu.Lock()
 		s.requests = append(s.requests, op+" "+string(body))
@@ -244,7 +246,7 @@ func newAPIStub(t *testing.T, replies map[string]string) *apiStub {
 // (the API reference marks them "Authorization: none").
 var unsignedOps = map[string]bool{"ForgotPassword": true, "ConfirmForgotPassword": true, "ResendConfirmationCode": true,
 	"ChangePassword": true, "GetUser": true, "SignUp": true, "ConfirmSignUp": true, "InitiateAuth": true,
-	"RespondToAuthChallenge": true, "RevokeToken": true}
+	"RespondToAuthChallenge": true, "RevokeToken": true, "GetId": true, "GetCredentialsForIdentity": true}
 
 // log is every request the stub received, one "Op body" a line.
 func (s *apiStub) log() string {
