@@ -17,7 +17,7 @@ import (
 // API and writes the profile; on a terminal it offers the clients and
 // asks where the secret is read from, on a pipe it asks nothing and
 // prints JSON. The golden file keeps the config file it wrote.
-func TestConfigInitRun(t *testing.T) {
+func TestConfigInitRunTable(t *testing.T) {
 	clients := `{"UserPoolClients":[{"ClientId":"cliclient","UserPoolId":"us-east-1_RunTables","ClientName":"cli"},` +
 		`{"ClientId":"runclient","UserPoolId":"us-east-1_RunTables","ClientName":"api"}]}`
 	replies := map[string]string{"DescribeUserPool": runPoolReply, "DescribeUserPoolClient": runClientReply, "ListUserPoolClients": clients}

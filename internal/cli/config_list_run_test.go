@@ -39,7 +39,7 @@ username = "alice"
 
 // TestConfigListRun: the profile's keys on a terminal, every profile as
 // JSON on a pipe; with --resolved, each setting and its source.
-func TestConfigListRun(t *testing.T) {
+func TestConfigListRunTable(t *testing.T) {
 	resolved := []resolvedSetting{
 		{Name: "profile", Value: "alice", Source: "--profile"},
 		{Name: "region", Value: "us-east-1", Source: "derived"},
@@ -72,7 +72,7 @@ func TestConfigListRun(t *testing.T) {
 
 // TestConfigGetRun: one value and a newline; an unset key exits 1 (like
 // git config), an unknown key 2.
-func TestConfigGetRun(t *testing.T) {
+func TestConfigGetRunTable(t *testing.T) {
 	for _, tt := range []struct{ name, profile, key string }{
 		{"client-id", "default", "client_id"},
 		{"scopes", "default", "scopes"},
@@ -95,7 +95,7 @@ func TestConfigGetRun(t *testing.T) {
 // TestConfigSetRun: set writes the file (kept in the golden); a secret
 // where its reference belongs, or an unknown key, is exit 2 and writes
 // nothing.
-func TestConfigSetRun(t *testing.T) {
+func TestConfigSetRunTable(t *testing.T) {
 	for _, tt := range []struct{ name, profile, key, value string }{
 		{"domain", "alice", "domain", "https://auth.example.com"},
 		{"new-profile", "ci", "client_id", "ciclient"},

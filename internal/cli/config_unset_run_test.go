@@ -10,7 +10,7 @@ import (
 
 // TestConfigUnsetRun: unset removes one key and saves the file; an
 // unknown key is exit 2, a profile with no settings a note.
-func TestConfigUnsetRun(t *testing.T) {
+func TestConfigUnsetRunTable(t *testing.T) {
 	const before = "[profiles.run]\nregion = \"us-east-1\"\nuser_pool_id = \"us-east-1_RunTables\"\nclient_id = \"runclient\"\n"
 	for _, tt := range []struct{ name, profile, key string }{
 		{"client-id", "run", "client_id"},

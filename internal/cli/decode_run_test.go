@@ -7,7 +7,7 @@ import (
 // TestDecodeRun: decode's output for each kind of input, on a terminal
 // (header and claims as text, times as RFC 3339 and relative to the fixed
 // clock) and on a pipe (one JSON document).
-func TestDecodeRun(t *testing.T) {
+func TestDecodeRunTable(t *testing.T) {
 	access := runAccessToken(t, runIssuer)
 	tests := []struct {
 		name   string

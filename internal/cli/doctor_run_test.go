@@ -29,7 +29,7 @@ func runDescribeReplies() map[string]string {
 // TestDoctorRun: doctor reads the pool through the API and the JWKS from
 // the strict fake; ✓/✗ lines with the fix on a terminal, the report as
 // JSON on a pipe, exit 4 when a check fails.
-func TestDoctorRun(t *testing.T) {
+func TestDoctorRunTable(t *testing.T) {
 	_, pool, norm := newStrictRun(t)
 	good := doctor.Profile{Region: "us-east-1", PoolID: "us-east-1_RunTables", ClientID: "runclient", HasSecret: true,
 		Flow: "client-credentials", Scopes: []string{"api/read"}, Domain: "https://runtables.auth.us-east-1.amazoncognito.com",

@@ -17,7 +17,7 @@ const (
 	runDenied      = "!AccessDeniedException User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cognito-idp:ListGroups on resource: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_RunTables"
 )
 
-func TestGroupListRun(t *testing.T) {
+func TestGroupListRunTable(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return groupListRun(ctx, &groupListOptions{adminOptions: o})
 	}
@@ -28,7 +28,7 @@ func TestGroupListRun(t *testing.T) {
 	})
 }
 
-func TestGroupMembersRun(t *testing.T) {
+func TestGroupMembersRunTable(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return groupMembersRun(ctx, &groupMembersOptions{adminOptions: o, Group: "admins"})
 	}
@@ -39,7 +39,7 @@ func TestGroupMembersRun(t *testing.T) {
 	})
 }
 
-func TestGroupCreateRun(t *testing.T) {
+func TestGroupCreateRunTable(t *testing.T) {
 	prec := int32(1)
 	run := func(ctx context.Context, o adminOptions) error {
 		return groupCreateRun(ctx, &groupCreateOptions{adminOptions: o, Name: "admins", Description: "can change anything", Precedence: &prec})
@@ -50,7 +50,7 @@ func TestGroupCreateRun(t *testing.T) {
 	})
 }
 
-func TestGroupDeleteRun(t *testing.T) {
+func TestGroupDeleteRunTable(t *testing.T) {
 	run := func(yes bool) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return groupDeleteRun(ctx, &groupDeleteOptions{adminOptions: o, Name: "readers", Yes: yes})
@@ -66,7 +66,7 @@ func TestGroupDeleteRun(t *testing.T) {
 	})
 }
 
-func TestGroupAddRun(t *testing.T) {
+func TestGroupAddRunTable(t *testing.T) {
 	run := func(remove bool) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return groupAddRun(ctx, &groupAddOptions{adminOptions: o, Group: "admins", Users: []string{"alice", "bob"}, Remove: remove})

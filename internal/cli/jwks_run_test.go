@@ -8,7 +8,7 @@ import (
 // TestJWKSRun: jwks prints the pool's key set, fetched from the strict
 // fake, indented, on a terminal as on a pipe (it has no run function of its own yet: the command runs
 // with a factory on test streams).
-func TestJWKSRun(t *testing.T) {
+func TestJWKSRunTable(t *testing.T) {
 	_, pool, norm := newStrictRun(t)
 	for _, tt := range []struct{ name, url string }{
 		{"pool", pool.JWKSURL},

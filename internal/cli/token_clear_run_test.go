@@ -7,7 +7,7 @@ import (
 // TestTokenClearRun: what token clear removes and says: a count on stderr
 // for people, {"removed":[ids]} on a pipe; an id that matches nothing is
 // exit 2 and removes nothing.
-func TestTokenClearRun(t *testing.T) {
+func TestTokenClearRunTable(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		opts tokenClearOptions

@@ -41,7 +41,7 @@ func emptyCache(t *testing.T) func() (*cache.Cache, error) {
 // TestTokenListRun: the cache as a table on a terminal (the current
 // profile's entries starred, expiry in local time and relative) and as a
 // JSON array on a pipe; never a token.
-func TestTokenListRun(t *testing.T) {
+func TestTokenListRunTable(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
 		cache func(*testing.T) func() (*cache.Cache, error)

@@ -15,7 +15,7 @@ import (
 var errNoPasswordInput = exit.Usagef("no password: pipe it with --password-stdin or set $COGTOOL_PASSWORD")
 
 // TestUserGetRun meets the strict fake's AdminGetUser.
-func TestUserGetRun(t *testing.T) {
+func TestUserGetRunTable(t *testing.T) {
 	run := func(name string) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return userGetRun(ctx, &userGetOptions{adminOptions: o, Username: name})
@@ -30,7 +30,7 @@ func TestUserGetRun(t *testing.T) {
 
 // TestUserCreateRun meets the strict fake's AdminCreateUser, which checks
 // the temporary password against the pool's policy.
-func TestUserCreateRun(t *testing.T) {
+func TestUserCreateRunTable(t *testing.T) {
 	run := func(name, temp string) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			opts := &userCreateOptions{adminOptions: o, Username: name, SuppressMessage: true,
@@ -49,7 +49,7 @@ func TestUserCreateRun(t *testing.T) {
 }
 
 // TestUserSetPasswordRun meets the strict fake's AdminSetUserPassword.
-func TestUserSetPasswordRun(t *testing.T) {
+func TestUserSetPasswordRunTable(t *testing.T) {
 	run := func(pw string, temporary bool) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return userSetPasswordRun(ctx, &userSetPasswordOptions{adminOptions: o, Username: "alice", Temporary: temporary,
@@ -66,7 +66,7 @@ func TestUserSetPasswordRun(t *testing.T) {
 	})
 }
 
-func TestUserSignUpRun(t *testing.T) {
+func TestUserSignUpRunTable(t *testing.T) {
 	run := func(pw string) func(context.Context, appOptions) error {
 		return func(ctx context.Context, o appOptions) error {
 			return userSignUpRun(ctx, &userSignUpOptions{appOptions: o, Username: "dave",
@@ -90,7 +90,7 @@ func TestUserSignUpRun(t *testing.T) {
 
 // TestUserConfirmRun: ConfirmSignUp with a code against the strict fake
 // (SECRET_HASH checked), and AdminConfirmSignUp with --admin.
-func TestUserConfirmRun(t *testing.T) {
+func TestUserConfirmRunTable(t *testing.T) {
 	run := func(name, code string, admin bool) func(context.Context, adminOptions, appOptions) error {
 		return func(ctx context.Context, ao adminOptions, o appOptions) error {
 			opts := &userConfirmOptions{appOptions: o, PoolID: ao.PoolID, Username: name, Code: code}

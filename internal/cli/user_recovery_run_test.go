@@ -31,7 +31,7 @@ func strictWithSignUp(t *testing.T) apiTarget {
 
 // TestUserResendCodeRun meets the strict fake, which checks SECRET_HASH
 // and the user's status.
-func TestUserResendCodeRun(t *testing.T) {
+func TestUserResendCodeRunTable(t *testing.T) {
 	run := func(name string) func(context.Context, appOptions) error {
 		return func(ctx context.Context, o appOptions) error {
 			return userResendCodeRun(ctx, &userResendCodeOptions{appOptions: o, Username: name})
@@ -44,7 +44,7 @@ func TestUserResendCodeRun(t *testing.T) {
 	})
 }
 
-func TestUserForgotPasswordRun(t *testing.T) {
+func TestUserForgotPasswordRunTable(t *testing.T) {
 	run := func(ctx context.Context, o appOptions) error {
 		return userForgotPasswordRun(ctx, &userForgotPasswordOptions{appOptions: o, Username: "alice"})
 	}
@@ -55,7 +55,7 @@ func TestUserForgotPasswordRun(t *testing.T) {
 	})
 }
 
-func TestUserConfirmForgotPasswordRun(t *testing.T) {
+func TestUserConfirmForgotPasswordRunTable(t *testing.T) {
 	run := func(pw string, pwErr error) func(context.Context, appOptions) error {
 		return func(ctx context.Context, o appOptions) error {
 			return userConfirmForgotPasswordRun(ctx, &userConfirmForgotPasswordOptions{appOptions: o, Username: "alice", Code: "123456",
@@ -72,7 +72,7 @@ func TestUserConfirmForgotPasswordRun(t *testing.T) {
 	})
 }
 
-func TestUserChangePasswordRun(t *testing.T) {
+func TestUserChangePasswordRunTable(t *testing.T) {
 	run := func(tokErr error) func(context.Context, appOptions) error {
 		return func(ctx context.Context, o appOptions) error {
 			return userChangePasswordRun(ctx, &userChangePasswordOptions{appOptions: o, Username: "alice",

@@ -21,7 +21,7 @@ func strictWithAlice(disabled bool) func(*testing.T) apiTarget {
 	}
 }
 
-func TestUserListRun(t *testing.T) {
+func TestUserListRunTable(t *testing.T) {
 	run := func(p userListOptions) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			p.adminOptions = o
@@ -38,7 +38,7 @@ func TestUserListRun(t *testing.T) {
 	})
 }
 
-func TestUserGroupsRun(t *testing.T) {
+func TestUserGroupsRunTable(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return userGroupsRun(ctx, &userGroupsOptions{adminOptions: o, Username: "alice"})
 	}
@@ -51,7 +51,7 @@ func TestUserGroupsRun(t *testing.T) {
 
 // TestUserEnableRun meets the strict fake, which keeps the state enable
 // and disable change.
-func TestUserEnableRun(t *testing.T) {
+func TestUserEnableRunTable(t *testing.T) {
 	run := func(name string, enable bool) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return userEnableRun(ctx, &userEnableOptions{adminOptions: o, Username: name, Enable: enable})
@@ -66,7 +66,7 @@ func TestUserEnableRun(t *testing.T) {
 	})
 }
 
-func TestUserDeleteRun(t *testing.T) {
+func TestUserDeleteRunTable(t *testing.T) {
 	run := func(yes bool) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return userDeleteRun(ctx, &userDeleteOptions{adminOptions: o, Username: "bob", Yes: yes})
@@ -82,7 +82,7 @@ func TestUserDeleteRun(t *testing.T) {
 	})
 }
 
-func TestUserSignOutRun(t *testing.T) {
+func TestUserSignOutRunTable(t *testing.T) {
 	run := func(yes bool) func(context.Context, adminOptions) error {
 		return func(ctx context.Context, o adminOptions) error {
 			return userSignOutRun(ctx, &userSignOutOptions{adminOptions: o, Username: "alice", Yes: yes})
@@ -94,7 +94,7 @@ func TestUserSignOutRun(t *testing.T) {
 	})
 }
 
-func TestUserResetPasswordRun(t *testing.T) {
+func TestUserResetPasswordRunTable(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return userResetPasswordRun(ctx, &userResetPasswordOptions{adminOptions: o, Username: "alice"})
 	}
@@ -104,7 +104,7 @@ func TestUserResetPasswordRun(t *testing.T) {
 	})
 }
 
-func TestUserUpdateRun(t *testing.T) {
+func TestUserUpdateRunTable(t *testing.T) {
 	run := func(ctx context.Context, o adminOptions) error {
 		return userUpdateRun(ctx, &userUpdateOptions{adminOptions: o, Username: "alice",
 			Set: []users.Attribute{{Name: "custom:dept", Value: "ops"}, {Name: "email", Value: "alice@example.org"}}, Delete: []string{"phone_number"}})

@@ -16,7 +16,7 @@ import (
 // TestVerifyRun: verify against the strict fake's JWKS (or a saved one),
 // on a terminal (one line: valid for whom, until when; a rejection is the
 // error alone) and on a pipe (the JSON result, also for a rejection).
-func TestVerifyRun(t *testing.T) {
+func TestVerifyRunTable(t *testing.T) {
 	_, pool, norm := newStrictRun(t)
 	valid := runAccessToken(t, pool.Issuer)
 	expired := runAccessTokenAt(t, pool.Issuer, runNow.Add(-2*time.Hour).Unix(), runNow.Add(-time.Hour).Unix())

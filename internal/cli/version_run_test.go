@@ -7,7 +7,7 @@ import (
 )
 
 // TestVersionRun: four lines for people, the build info as JSON on a pipe.
-func TestVersionRun(t *testing.T) {
+func TestVersionRunTable(t *testing.T) {
 	info := build.Info{Version: "v1.4.0", Commit: "0123456789abcdef0123456789abcdef01234567", Date: "2030-01-01T00:00:00Z",
 		GoVersion: "go1.27.3", Platform: "linux/amd64"}
 	for _, tty := range []bool{true, false} {

@@ -16,7 +16,7 @@ import (
 // TestWhoamiRun: whoami asks GetUser (the user-pool API) about tokens from
 // a sign-in flow and the hosted UI's /oauth2/userInfo about tokens from
 // login; a table of who and until when on a terminal, JSON on a pipe.
-func TestWhoamiRun(t *testing.T) {
+func TestWhoamiRunTable(t *testing.T) {
 	access := runAccessToken(t, runIssuer)
 	getUser := map[string]string{"GetUser": `{"Username":"alice","UserAttributes":[{"Name":"sub","Value":"5f0c1e2a-1111-4222-8333-444455556666"},` +
 		`{"Name":"email","Value":"alice@example.com"},{"Name":"email_verified","Value":"true"}],"UserMFASettingList":["SOFTWARE_TOKEN_MFA"]}`}
