@@ -54,7 +54,7 @@ func newAdminClient(ctx context.Context, f *Factory) (*users.Admin, error) {
 	}
 	defer f.IO.StartSpinner("loading AWS credentials")()
 	idp, err := cognito.NewAdmin(ctx, cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
-		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
+		FIPS: cognito.UseFIPS(s.Region, f.Getenv), Secrets: f.secrets})
 	if err != nil {
 		return nil, err
 	}

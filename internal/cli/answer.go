@@ -112,7 +112,7 @@ func (a *answerer) Attribute(_ context.Context, name string) (string, error) {
 
 func (a *answerer) Code(_ context.Context, challenge, destination string) (string, error) {
 	if a.code != "" {
-		return a.f.secret(a.code, nil)
+		return a.f.code(a.code), nil
 	}
 	if secret := a.f.envSecret("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
 		return a.f.secret(flows.TOTPCode(secret, a.f.now()))

@@ -268,7 +268,6 @@ func callRun(ctx context.Context, o *callOptions) error {
 		if err != nil {
 			return err
 		}
-		o.Sources.Register(r)
 		if token, err = callToken(r, o.Which); err != nil {
 			return err
 		}
@@ -278,7 +277,6 @@ func callRun(ctx context.Context, o *callOptions) error {
 			if err != nil {
 				return "", err
 			}
-			o.Sources.Register(r)
 			return callToken(r, o.Which)
 		}
 	}

@@ -4,11 +4,11 @@ package cli
 // that returns a client secret, password, one-time code or token has
 // registered it, and the forms a server may quote back (the HTTP Basic
 // credential, the SECRET_HASH), in the run's redaction set (Factory.secrets)
-// before returning it; so do the methods that take in what a server or
-// the cache gave (tokens, AWS credentials, an authenticator secret). That
-// set is shared by reference with the --debug trace and the user-pool
-// client, so no error, trace or -v line prints a value read after they
-// were built.
+// before returning it. The set is made in Run and shared by reference with
+// the --debug trace and call -v (httpx), the user-pool client (which adds
+// each SECRET_HASH a flow computes) and the token source (which adds every
+// token and challenge Session it meets), so no error, trace or -v line
+// prints a value, even one read after they were built.
 
 import (
 	"bufio"
@@ -26,7 +26,6 @@ import (
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/fsutil"
-	"github.com/cogtool/cogtool/internal/tokens"
 )
 
 // secret registers v when err is nil and returns both: the tail of every
@@ -154,6 +153,12 @@ func (f *Factory) readRefreshToken(path string) (string, error) {
 	return f.secret(tok, nil)
 }
 
+// code returns a one-time code given as a flag value (--code), registered.
+func (f *Factory) code(v string) string {
+	v, _ = f.secret(v, nil)
+	return v
+}
+
 // envSecret returns the environment variable name (a password, a TOTP
 // secret), registered.
 func (f *Factory) envSecret(name string) string {
@@ -161,16 +166,10 @@ func (f *Factory) envSecret(name string) string {
 	return v
 }
 
-// received registers values cogtool was given rather than read: an
-// authenticator secret from AssociateSoftwareToken, AWS credentials, a
-// saved challenge's session.
+// received registers values a server gave that no domain package
+// registers: an authenticator secret from AssociateSoftwareToken, AWS
+// credentials.
 func (f *Factory) received(values ...string) { f.secrets.Add(values...) }
-
-// registerTokens registers a token set cogtool was given (by a flow, a
-// refresh or the cache).
-func (f *Factory) registerTokens(r *tokens.Result) {
-	f.secrets.Add(r.AccessToken, r.IDToken, r.RefreshToken)
-}
 
 // readPassword gets a password: stdin with --password-stdin, else
 // $COGTOOL_PASSWORD, else a prompt without echo on a TTY.

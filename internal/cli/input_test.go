@@ -95,6 +95,7 @@ func TestInputRegistersWhatItReturns(t *testing.T) {
 		{name: "code answer", read: func(f *Factory) (string, error) {
 			return (&answerer{f: f, code: "123456"}).Code(context.Background(), "SMS_MFA", "")
 		}},
+		{name: "code flag", read: func(f *Factory) (string, error) { return f.code("654321"), nil }},
 		{name: "custom answer", read: func(f *Factory) (string, error) {
 			return (&answerer{f: f, answer: "custom-answer"}).CustomAnswer(context.Background(), nil)
 		}},

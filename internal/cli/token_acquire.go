@@ -16,6 +16,7 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/iostreams"
+	"github.com/cogtool/cogtool/internal/redact"
 	"github.com/cogtool/cogtool/internal/tokens"
 )
 
@@ -73,10 +74,10 @@ type tokenSources struct {
 	// --refresh-token-file (- for stdin). Both register what they return.
 	ReadPassword     func(fromStdin bool, prompt string) (string, error)
 	ReadRefreshToken func(path string) (string, error)
-	// Register registers a token set cogtool was given for redaction;
-	// Received registers other values it was given (AWS credentials, a
-	// saved challenge's session).
-	Register func(*tokens.Result)
+	// Secrets is the run's redaction set, which the token sources add
+	// every token and challenge Session to; Received registers other
+	// values a server gave (AWS credentials).
+	Secrets  *redact.Set
 	Received func(values ...string)
 	Warn     func(string)
 }
@@ -87,7 +88,7 @@ func (f *Factory) tokenSources() *tokenSources {
 		IO: f.IO, Settings: f.Settings, Getenv: f.Getenv, Now: f.now,
 		Cache: f.Cache, HTTP: f.RetryingHTTPClient, OneShotHTTP: f.OneShotHTTPClient, IDP: f.cognitoClient,
 		AppSecret: f.appClient, ReadPassword: f.readPassword, ReadRefreshToken: f.readRefreshToken,
-		Register: f.registerTokens, Received: f.received, Warn: f.warn,
+		Secrets: f.secrets, Received: f.received, Warn: f.warn,
 	}
 }
 
@@ -219,12 +220,13 @@ func (ts *tokenSources) base(tf *tokenFlags) (*tokens.Source, error) {
 			ClientID: s.ClientID, ClientSecret: secret, Username: s.Username,
 			Scopes: tf.scopesOr(s), TokenURL: s.TokenURL, Domain: s.Domain, MinTTL: tf.MinTTL,
 		},
-		Cache: c,
-		HTTP:  ts.HTTP,
-		IDP:   ts.IDP,
-		Busy:  ts.IO.StartSpinner,
-		Warn:  ts.Warn,
-		Now:   ts.Now,
+		Cache:   c,
+		HTTP:    ts.HTTP,
+		IDP:     ts.IDP,
+		Busy:    ts.IO.StartSpinner,
+		Warn:    ts.Warn,
+		Now:     ts.Now,
+		Secrets: ts.Secrets,
 	}, nil
 }
 
@@ -237,8 +239,8 @@ func (ts *tokenSources) cache(noCache bool) (*cache.Cache, error) {
 	return ts.Cache()
 }
 
-// get runs in's flow through the cache and registers the tokens it
-// returns as secrets.
+// get runs in's flow through the cache; the source registers the tokens
+// it returns as secrets.
 func (ts *tokenSources) get(ctx context.Context, in flowInput, tf *tokenFlags) (*tokens.Result, error) {
 	src, err := ts.forFlow(in, tf)
 	if err != nil {
@@ -248,7 +250,6 @@ func (ts *tokenSources) get(ctx context.Context, in flowInput, tf *tokenFlags) (
 	if err != nil {
 		return nil, err
 	}
-	ts.Register(r)
 	return r, nil
 }
 
@@ -272,7 +273,6 @@ func (ts *tokenSources) currentUser(ctx context.Context) (*cache.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	ts.Register(r)
 	return r.Entry, nil
 }
 
@@ -283,5 +283,5 @@ func (f *Factory) cognitoClient() (*cognito.Client, error) {
 		return nil, exit.Usagef("missing AWS region: set --region or $COGTOOL_REGION, or give --user-pool-id (its prefix is the region)")
 	}
 	return cognito.NewUnsigned(cognito.Config{Region: s.Region, EndpointURL: s.EndpointURL, HTTPClient: f.OneShotHTTPClient(),
-		FIPS: cognito.UseFIPS(s.Region, f.Getenv)})
+		FIPS: cognito.UseFIPS(s.Region, f.Getenv), Secrets: f.secrets})
 }

@@ -63,7 +63,6 @@ func tokenRefreshRun(ctx context.Context, opts *tokenRefreshOptions) error {
 	if err != nil {
 		return err
 	}
-	opts.Sources.Register(r)
 	opts.status("refreshed (" + r.Via + ")")
 	return printTokens(opts.IO, opts.Output, r.Entry, opts.Tokens.Which, r.Source, opts.Now())
 }

@@ -37,7 +37,6 @@ func respondHint(err error, d *tokenDeps) error {
 	if !errors.As(err, &pe) {
 		return err
 	}
-	d.Sources.Received(pe.Pending.Session)
 	if strings.Contains(err.Error(), "could not be saved") {
 		return err
 	}
@@ -117,6 +116,5 @@ func tokenRespondRun(ctx context.Context, opts *tokenRespondOptions) error {
 	if err != nil {
 		return respondHint(err, &opts.tokenDeps)
 	}
-	opts.Sources.Register(r)
 	return printTokens(opts.IO, opts.Output, r.Entry, opts.Tokens.Which, tokens.Fetched, opts.Now())
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // Config says where the user-pool API is.
@@ -38,6 +39,10 @@ type Config struct {
 	// FIPS selects the FIPS endpoint (cognito-idp-fips.{region}.amazonaws.com)
 	// when no EndpointURL is given: always so in GovCloud (UseFIPS).
 	FIPS bool
+	// Secrets is the run's redaction set, shared: the errors MapError
+	// builds hide its values, and AddSecretHash adds each SECRET_HASH it
+	// computes. Nil hides only what each call names.
+	Secrets *redact.Set
 }
 
 // Client is a user-pool API client and where it points.
@@ -48,6 +53,7 @@ type Client struct {
 	region   string
 	endpoint string // as given, "" for the SDK's regional endpoint
 	fips     bool
+	secrets  *redact.Set
 }
 
 // CheckEndpoint refuses an endpoint URL that is not http(s), or plain http
@@ -83,7 +89,7 @@ func NewUnsigned(cfg Config, optFns ...func(*cip.Options)) (*Client, error) {
 	if cfg.FIPS {
 		opts.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
 	}
-	return &Client{API: cip.New(opts, append([]func(*cip.Options){GuardEndpoint}, optFns...)...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
+	return &Client{API: cip.New(opts, append([]func(*cip.Options){GuardEndpoint}, optFns...)...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS, secrets: cfg.Secrets}, nil
 }
 
 // credentialsWait bounds the credential lookup, so that a machine without
@@ -130,7 +136,7 @@ func NewAdmin(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		GuardEndpoint(o)
 	})
-	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS}, nil
+	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS, secrets: cfg.Secrets}, nil
 }
 
 // GuardEndpoint makes every endpoint the SDK resolves pass httpx.CheckURL
@@ -207,7 +213,8 @@ func (c *Client) Endpoint() string {
 	return ""
 }
 
-// MapError is MapAWSError naming c's endpoint when the error itself does not.
+// MapError is MapAWSError naming c's endpoint when the error itself does
+// not, and hiding the values of c's redaction set besides secrets.
 func (c *Client) MapError(op string, err error, secrets ...string) error {
 	return c.MapCallError(Call{Op: op}, err, secrets...)
 }
@@ -221,5 +228,16 @@ func (c *Client) MapCallError(call Call, err error, secrets ...string) error {
 			call.Region, _ = PoolRegion(call.PoolID)
 		}
 	}
-	return mapAWSError(call, c.Endpoint(), err, secrets)
+	if err == nil {
+		return nil
+	}
+	return mapAWSError(call, c.Endpoint(), err, append(c.secrets.Values(), secrets...))
+}
+
+// AddSecretHash sets SECRET_HASH in params when the client has a secret,
+// and adds it to c's redaction set: a flow computes it over the internal
+// username, which no caller knew beforehand.
+func (c *Client) AddSecretHash(params map[string]string, clientID, clientSecret, username string) {
+	AddSecretHash(params, clientID, clientSecret, username)
+	c.secrets.Add(params["SECRET_HASH"])
 }

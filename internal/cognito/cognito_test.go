@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 func testCtx(t *testing.T) context.Context {
@@ -452,5 +453,30 @@ func TestFIPSEndpoint(t *testing.T) {
 		if got := c.Endpoint(); got != "https://"+tc.want {
 			t.Errorf("Endpoint() = %s, want https://%s", got, tc.want)
 		}
+	}
+}
+
+// A value added to the run's set after the client was built is hidden from
+// the messages MapError builds, and so is each SECRET_HASH the client
+// computed (a flow computes it over the internal username).
+func TestMapErrorHidesTheSharedSet(t *testing.T) {
+	set := redact.NewSet()
+	hash := SecretHash("cid", "client-secret-value", "internal-user-id")
+	f := newFakeIDP(t, func(int, fakeCall) fakeReply {
+		return apiError(400, "NotAuthorizedException", "late-secret-value and "+hash)
+	})
+	c, err := NewUnsigned(Config{Region: "us-east-1", EndpointURL: f.srv.URL, Secrets: set}, fastRetries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Add("late-secret-value")
+	params := map[string]string{}
+	c.AddSecretHash(params, "cid", "client-secret-value", "internal-user-id")
+	if params["SECRET_HASH"] != hash {
+		t.Fatalf("SECRET_HASH = %q, want %q", params["SECRET_HASH"], hash)
+	}
+	msg := wantCode(t, signIn(testCtx(t), c, ""), exit.Auth).Error()
+	if strings.Contains(msg, "late-secret-value") || strings.Contains(msg, hash) || !strings.Contains(msg, redact.Marker) {
+		t.Errorf("message not redacted: %q", msg)
 	}
 }

@@ -143,7 +143,7 @@ func (c *Client) finish(ctx context.Context, st *authState, s step) (*Tokens, er
 			// MFA_SETUP answered with VerifySoftwareToken's Session.
 			session = s.session
 		}
-		cognito.AddSecretHash(responses, st.clientID, st.clientSecret, st.username)
+		c.idp.AddSecretHash(responses, st.clientID, st.clientSecret, st.username)
 		out, err := c.idp.API.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 			ClientId:           aws.String(st.clientID),
 			ChallengeName:      s.name,

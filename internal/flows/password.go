@@ -109,7 +109,7 @@ func (c *Client) Custom(ctx context.Context, p AuthParams) (*Tokens, error) {
 // initiate runs InitiateAuth with params (plus SECRET_HASH over the name
 // given) and answers what follows.
 func (c *Client) initiate(ctx context.Context, st *authState, flow types.AuthFlowType, params map[string]string) (*Tokens, error) {
-	cognito.AddSecretHash(params, st.clientID, st.clientSecret, st.username)
+	c.idp.AddSecretHash(params, st.clientID, st.clientSecret, st.username)
 	out, err := c.idp.API.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		AuthFlow:       flow,
 		ClientId:       aws.String(st.clientID),

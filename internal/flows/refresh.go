@@ -89,7 +89,7 @@ func (c *Client) refreshTokenAuth(ctx context.Context, p RefreshParams, opts []f
 	if p.DeviceKey != "" {
 		params["DEVICE_KEY"] = p.DeviceKey
 	}
-	cognito.AddSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
+	c.idp.AddSecretHash(params, p.ClientID, p.ClientSecret, p.Username)
 	out, err := c.idp.API.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		AuthFlow:       types.AuthFlowTypeRefreshTokenAuth,
 		ClientId:       aws.String(p.ClientID),

@@ -41,6 +41,7 @@ func (s *Source) SavePending(ctx context.Context, err error) error {
 	if !errors.As(err, &pe) {
 		return err
 	}
+	s.Secrets.Add(pe.Pending.Session)
 	if s.pendingStore() == nil {
 		return err
 	}
@@ -102,6 +103,7 @@ func (s *Source) Respond(ctx context.Context) (*Result, error) {
 			return exit.Usagef("the pending %s challenge for %s expired %s ago (its Session lasts %s); sign in again",
 				sv.Challenge, s.Params.Username, s.now().Sub(sv.ExpiresAt).Round(time.Second), flows.SessionLifetime)
 		}
+		s.Secrets.Add(sv.Pending.Session)
 		c, err := s.flowsClient()
 		if err != nil {
 			return err
@@ -113,6 +115,7 @@ func (s *Source) Respond(ctx context.Context) (*Result, error) {
 			switch {
 			case errors.As(err, &pe):
 				// The next challenge replaces this one.
+				s.Secrets.Add(pe.Pending.Session)
 				sv.Pending, sv.SavedAt = pe.Pending, s.now().UTC()
 				if perr := pc.PutJSON(key, sv); perr != nil {
 					return &exit.Error{Code: exit.Challenge, Err: fmt.Errorf("%w (the challenge could not be saved: %v)", pe, perr)}
@@ -130,7 +133,7 @@ func (s *Source) Respond(ctx context.Context) (*Result, error) {
 		if err := s.Cache.Put(s.keyFor(sv.Flow, nil), e); err != nil {
 			s.warn("warning: could not write the token cache: " + err.Error())
 		}
-		r = &Result{Entry: e, Source: Fetched}
+		r = &Result{Entry: s.keep(e), Source: Fetched}
 		return nil
 	})
 	return r, err

@@ -25,6 +25,7 @@ import (
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // The flows a Source runs.
@@ -127,6 +128,11 @@ type Source struct {
 	Warn func(msg string)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Secrets is the run's redaction set, shared: every token the Source
+	// returns, reads from the cache or is given, and the Session of every
+	// challenge it meets, is added to it, so that no later error or trace
+	// prints them. Nil adds nothing.
+	Secrets *redact.Set
 
 	bindingKey   []byte // the cache's binding key, once accept has read it
 	usedPassword string // the password the flow signed in with, if any
@@ -164,7 +170,7 @@ func (s *Source) Get(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Entry = e
+	r.Entry = s.keep(e)
 	if fromCache {
 		r.Source = FromCache
 	}
@@ -194,7 +200,7 @@ func (s *Source) ForceRefetch(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Entry = e
+	r.Entry = s.keep(e)
 	return r, nil
 }
 
@@ -208,6 +214,7 @@ func (s *Source) fetcher(run func(context.Context) (*flows.Tokens, error), r *Re
 		if s.Busy != nil {
 			defer s.Busy("getting a token")()
 		}
+		s.keep(stale)
 		if stale != nil && stale.RefreshToken != "" && s.Params.Flow != ClientCredentials {
 			e, via, err := s.refresh(ctx, stale)
 			if err == nil {
@@ -381,7 +388,7 @@ func (s *Source) CachedUser() (cache.Key, *cache.Entry, error) {
 	for _, flow := range userFlows {
 		key := s.keyFor(flow, scopesFor(flow, s.Params.Scopes))
 		if e, err := s.Cache.Get(key); err == nil && e != nil && e.RefreshToken != "" {
-			return key, e, nil
+			return key, s.keep(e), nil
 		}
 	}
 	return cache.Key{}, nil, nil
@@ -398,7 +405,7 @@ func (s *Source) Refresh(ctx context.Context, refreshToken string) (*Result, err
 		found bool
 	)
 	if refreshToken != "" {
-		old = &cache.Entry{RefreshToken: refreshToken, Username: s.Params.Username, Flow: Password}
+		old = s.keep(&cache.Entry{RefreshToken: refreshToken, Username: s.Params.Username, Flow: Password})
 	} else {
 		k, e, err := s.CachedUser()
 		if err != nil {
@@ -418,7 +425,7 @@ func (s *Source) Refresh(ctx context.Context, refreshToken string) (*Result, err
 			s.warn("warning: could not write the token cache: " + err.Error())
 		}
 	}
-	return &Result{Entry: e, Source: Refreshed, Via: via}, nil
+	return &Result{Entry: s.keep(e), Source: Refreshed, Via: via}, nil
 }
 
 // User returns the cached tokens of the user and client, for commands that
@@ -434,7 +441,7 @@ func (s *Source) User(ctx context.Context) (*Result, error) {
 		return nil, ErrNoRefreshToken
 	}
 	if e.AccessToken != "" && e.TTL(s.now()) > s.Params.MinTTL {
-		return &Result{Entry: e, Source: FromCache}, nil
+		return &Result{Entry: s.keep(e), Source: FromCache}, nil
 	}
 	fresh, via, err := s.refresh(ctx, e)
 	if err != nil {
@@ -443,7 +450,7 @@ func (s *Source) User(ctx context.Context) (*Result, error) {
 	if err := s.Cache.Put(key, fresh); err != nil {
 		s.warn("warning: " + err.Error())
 	}
-	return &Result{Entry: fresh, Source: Refreshed, Via: via}, nil
+	return &Result{Entry: s.keep(fresh), Source: Refreshed, Via: via}, nil
 }
 
 // Revoke revokes a refresh token (RevokeToken) and with it the access and
@@ -461,6 +468,7 @@ func (s *Source) Revoke(ctx context.Context, refreshToken string) error {
 	if refreshToken == "" {
 		return ErrNoRefreshToken
 	}
+	s.Secrets.Add(refreshToken)
 	c, err := s.flowsClient()
 	if err != nil {
 		return err
@@ -579,6 +587,14 @@ func (s *Source) warn(msg string) {
 	if s.Warn != nil {
 		s.Warn(msg)
 	}
+}
+
+// keep adds e's tokens to s.Secrets and returns e.
+func (s *Source) keep(e *cache.Entry) *cache.Entry {
+	if e != nil {
+		s.Secrets.Add(e.AccessToken, e.IDToken, e.RefreshToken)
+	}
+	return e
 }
 
 // entry turns a flow's result into a cache entry.
