@@ -3,7 +3,6 @@ package cli
 import (
 	"strings"
 	"testing"
-
 )
 
 // TestAWSCredentialsRun: the credentials from an in-process identity-pool

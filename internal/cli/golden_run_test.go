@@ -57,6 +57,12 @@ type runIO struct {
 	extra           []txtar.File // more of the run to keep in the golden file
 	randomIDs       bool         // the server makes up UUIDs: golden files show <uuid>
 	exit1           bool         // exit 1 is this case's documented answer, not a plain error escaping
+	randomTokens    bool         // the server signs tokens with random ids: golden files show <jwt> and <jwe>
+	machine         string       // the command's machine form: "" (JSON) or "token"
+	// wallClock: the run used the machine's clock (the sign-in flows take
+	// their expiry from it): golden files show <time> for timestamps and an
+	// hour for a lifetime within the run of a fresh hour-long token.
+	wallClock bool
 }
 
 // record keeps data (what a server received, what a child saw) in the
@@ -98,8 +104,11 @@ func ttyName(tty bool) string {
 }
 
 var (
-	loopbackPort = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
-	uuidV4       = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
+	loopbackPort   = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
+	compactJOSE    = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2}(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?`)
+	rfc3339        = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)`)
+	freshExpiresIn = regexp.MustCompile(`"expires_in": 35[6-9][0-9]`)
+	uuidV4         = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
 )
 
 // assertGolden compares a run's stdout, stderr and exit code with
@@ -119,6 +128,19 @@ func (r *runIO) assertGolden(t *testing.T, name string, err error, norm ...strin
 			if norm[i] != "" {
 				s = strings.ReplaceAll(s, norm[i], norm[i+1])
 			}
+		}
+		if r.randomTokens {
+			s = compactJOSE.ReplaceAllStringFunc(s, func(tok string) string {
+				if strings.Count(tok, ".") == 4 {
+					return "<jwe>"
+				}
+				return "<jwt>"
+			})
+		}
+		if r.wallClock {
+			s = rfc3339.ReplaceAllString(s, "<time>")
+			s = strings.ReplaceAll(s, "(in 59m)", "(in 1h)")
+			s = freshExpiresIn.ReplaceAllString(s, `"expires_in": 3600`)
 		}
 		if r.randomIDs {
 			s = uuidV4.ReplaceAllString(s, "<uuid>")
@@ -174,6 +196,16 @@ func (r *runIO) assertJSON(t *testing.T) {
 	}
 }
 
+// assertOneToken checks that stdout is one token and a newline, or
+// nothing: what TOKEN=$(cogtool ...) captures.
+func (r *runIO) assertOneToken(t *testing.T) {
+	t.Helper()
+	if out := r.Out.String(); out != "" && !compactJOSE.MatchString(out) || strings.Count(out, "\n") > 1 ||
+		out != "" && compactJOSE.FindString(out)+"\n" != out {
+		t.Errorf("stdout is not one token and a newline: %q", out)
+	}
+}
+
 // assertPlain checks that human output carries no JSON document: the
 // terminal side of a table must be the text form.
 func (r *runIO) assertPlain(t *testing.T) {
@@ -183,13 +215,16 @@ func (r *runIO) assertPlain(t *testing.T) {
 	}
 }
 
-// check runs the shared assertions of a case: the golden file, and JSON on
-// a pipe (when the command's machine form is JSON) or text on a terminal.
+// check runs the shared assertions of a case: the golden file, and on a
+// pipe the command's machine form (JSON, or one token), on a terminal text.
 func (r *runIO) check(t *testing.T, name string, err error, norm ...string) {
 	t.Helper()
-	if r.tty {
+	switch {
+	case r.tty:
 		r.assertPlain(t)
-	} else {
+	case r.machine == "token":
+		r.assertOneToken(t)
+	default:
 		r.assertJSON(t)
 	}
 	r.assertGolden(t, name, err, norm...)
