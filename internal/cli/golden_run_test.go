@@ -106,6 +106,7 @@ func ttyName(tty bool) string {
 var (
 	loopbackPort   = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
 	compactJOSE    = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2}(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?`)
+	elapsed        = regexp.MustCompile(`\([0-9.]+(ns|µs|ms|s)\)`) // call's timing
 	rfc3339        = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)`)
 	freshExpiresIn = regexp.MustCompile(`"expires_in": 35[6-9][0-9]`)
 	uuidV4         = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
@@ -145,6 +146,7 @@ func (r *runIO) assertGolden(t *testing.T, name string, err error, norm ...strin
 		if r.randomIDs {
 			s = uuidV4.ReplaceAllString(s, "<uuid>")
 		}
+		s = elapsed.ReplaceAllString(s, "(<elapsed>)")
 		return loopbackPort.ReplaceAllString(s, "127.0.0.1:PORT")
 	}
 	stdout, stderr := clean(r.Out.String()), clean(r.ErrOut.String())
