@@ -118,16 +118,6 @@ func (f *Factory) explicitOutput() string {
 	return ""
 }
 
-// outputMode is -o resolved with json as the machine form. Commands read
-// f.Output, resolved with their own declared machine form; this remains
-// for those not yet moved to it.
-func (f *Factory) outputMode() string { return f.machineMode("json") }
-
-// machineMode is -o resolved with def as the machine form.
-func (f *Factory) machineMode(def string) string {
-	return resolveOutput(f.IO, f.explicitOutput(), def)
-}
-
 // now is the Factory's clock, time.Now when none was set.
 func (f *Factory) now() time.Time {
 	if f.Now != nil {

@@ -55,7 +55,7 @@ func TestVerifyRunTable(t *testing.T) {
 				s.jwksURLOf = func(string) string { return pool.JWKSURL }
 				f := r.factory(s)
 				opts := tt.opts
-				opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, f.outputMode(), f.Settings, f.Now
+				opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, r.output("json"), f.Settings, f.Now
 				opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.readTokenArg
 				err := verifyRun(t.Context(), &opts)
 				if tt.opts.Batch && !tty {
