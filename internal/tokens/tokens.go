@@ -157,16 +157,12 @@ type Result struct {
 // when the refresh fails, the tokens of a new run of the flow, which are
 // cached.
 func (s *Source) Get(ctx context.Context) (*Result, error) {
-	run, err := s.runner()
-	if err != nil {
-		return nil, err
-	}
 	r := &Result{}
-	accept, err := s.accept()
+	accept, fetch, err := s.prepare(r)
 	if err != nil {
 		return nil, err
 	}
-	e, fromCache, err := s.Cache.FetchIf(ctx, s.Key(), s.Params.MinTTL, accept, s.fetcher(run, r))
+	e, fromCache, err := s.Cache.FetchIf(ctx, s.Key(), s.Params.MinTTL, accept, fetch)
 	if err != nil {
 		return nil, err
 	}
@@ -181,16 +177,11 @@ func (s *Source) Get(ctx context.Context) (*Result, error) {
 // answered 401): the cached entry is not reused however fresh it looks,
 // but is refreshed when it can be, else the flow runs again.
 func (s *Source) ForceRefetch(ctx context.Context) (*Result, error) {
-	run, err := s.runner()
-	if err != nil {
-		return nil, err
-	}
 	r := &Result{}
-	accept, err := s.accept()
+	accept, fetch, err := s.prepare(r)
 	if err != nil {
 		return nil, err
 	}
-	fetch := s.fetcher(run, r)
 	e, err := s.Cache.Refetch(ctx, s.Key(), func(ctx context.Context, stale *cache.Entry) (*cache.Entry, error) {
 		if stale != nil && accept != nil && !accept(stale) {
 			stale = nil // obtained with other credentials: not even refreshed
@@ -202,6 +193,20 @@ func (s *Source) ForceRefetch(ctx context.Context) (*Result, error) {
 	}
 	r.Entry = s.keep(e)
 	return r, nil
+}
+
+// prepare returns what Get and ForceRefetch hand the cache: the test a
+// cached entry must pass to be used (nil: any), and the fetch function,
+// which notes in r where its tokens came from.
+func (s *Source) prepare(r *Result) (accept func(*cache.Entry) bool, fetch func(context.Context, *cache.Entry) (*cache.Entry, error), err error) {
+	run, err := s.runner()
+	if err != nil {
+		return nil, nil, err
+	}
+	if accept, err = s.accept(); err != nil {
+		return nil, nil, err
+	}
+	return accept, s.fetcher(run, r), nil
 }
 
 // fetcher is the cache's fetch function: refresh the stale entry when it
