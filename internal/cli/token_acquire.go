@@ -246,11 +246,7 @@ func (ts *tokenSources) get(ctx context.Context, in flowInput, tf *tokenFlags) (
 	if err != nil {
 		return nil, err
 	}
-	r, err := src.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return src.Get(ctx)
 }
 
 // currentUser returns the cached tokens of the current user (--username
