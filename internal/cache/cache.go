@@ -13,7 +13,6 @@ package cache
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -22,11 +21,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
 
+	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
@@ -287,18 +286,10 @@ func earliestExpiry(e *Entry) time.Time {
 
 // expClaim reads the exp claim of a JWT's payload, unverified.
 func expClaim(tok string) (time.Time, bool) {
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 {
-		return time.Time{}, false
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
-	if err != nil {
-		return time.Time{}, false
-	}
 	var c struct {
 		Exp *json.Number `json:"exp"`
 	}
-	if json.Unmarshal(payload, &c) != nil || c.Exp == nil {
+	if !decode.Peek(tok, &c) || c.Exp == nil {
 		return time.Time{}, false
 	}
 	f, err := c.Exp.Float64()

@@ -199,9 +199,7 @@ func pickToken(e *cache.Entry, which string) string {
 // are shown redacted (ask for one with -o token).
 func printTokenSummary(ios *iostreams.IOStreams, e *cache.Entry, fromCache bool, now time.Time) {
 	var c summaryClaims
-	if t, err := decode.Parse(e.AccessToken); err == nil && !t.Encrypted {
-		c = summaryClaimsOf(t.Claims)
-	}
+	decode.Peek(e.AccessToken, &c)
 	w := ios.Out
 	row := func(k, v string) {
 		if v != "" {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -42,8 +41,7 @@ func describeEntry(l cache.Listed, now time.Time, clientID, pool string) cachedT
 		Aud      string `json:"aud"`
 	}
 	for _, tok := range []string{e.AccessToken, e.IDToken} {
-		if t, err := decode.Parse(tok); err == nil && !t.Encrypted {
-			_ = json.Unmarshal(t.Claims, &claims)
+		if decode.Peek(tok, &claims) {
 			break
 		}
 	}

@@ -91,6 +91,19 @@ func Parse(raw string) (*Token, error) {
 	return t, nil
 }
 
+// Peek reads the claims of a JWS into v without verifying anything: for
+// callers that label or look up tokens they already hold (the expiry of a
+// cached token, whose tokens a cache entry holds), never to trust one. It
+// reports whether tok parsed and its claims decoded into v whole; v may be
+// partly filled when they did not.
+func Peek(tok string, v any) bool {
+	t, err := Parse(tok)
+	if err != nil || t.Encrypted {
+		return false
+	}
+	return json.Unmarshal(t.Claims, v) == nil
+}
+
 // Split is Parse without the JSON checks, for callers that decode header
 // and claims themselves and would otherwise scan them twice (verify).
 // Callers must then treat Header and Claims as untrusted bytes.

@@ -315,3 +315,31 @@ func TestParseInvalidUTF8(t *testing.T) {
 		t.Error("signing input changed")
 	}
 }
+
+func TestPeek(t *testing.T) {
+	var c struct {
+		Sub string `json:"sub"`
+		Exp int64  `json:"exp"`
+	}
+	if !Peek(jws(testHeader, testClaims), &c) || c.Sub != "abc" || c.Exp != 1700003600 {
+		t.Errorf("Peek = %+v", c)
+	}
+	jwe := seg(`{"alg":"RSA-OAEP","enc":"A256GCM"}`) + "." + seg("k") + "." + seg("iv") + "." + seg("ct") + "." + seg("tag")
+	for name, tok := range map[string]string{
+		"JWE":           jwe,
+		"not a token":   "hello",
+		"claims array":  jws(testHeader, `[1]`),
+		"header junk":   seg("x") + "." + seg(testClaims) + "." + seg("s"),
+		"padded base64": jws(testHeader, testClaims) + "==",
+	} {
+		var v map[string]any
+		if Peek(tok, &v) {
+			t.Errorf("%s: Peek read %v", name, v)
+		}
+	}
+	// A claim of another type: false, and the claims that did decode are kept.
+	c.Sub, c.Exp = "", 0
+	if Peek(jws(testHeader, `{"sub":"abc","exp":"soon"}`), &c) || c.Sub != "abc" {
+		t.Errorf("type error: Peek = %+v", c)
+	}
+}

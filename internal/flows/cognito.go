@@ -11,16 +11,15 @@
 package flows
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cogtool/cogtool/internal/cognito"
+	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
@@ -107,19 +106,11 @@ type tokenClaims struct {
 // it: they only label what Cognito just handed over. Anything unreadable
 // yields zero values.
 func peekClaims(token string) tokenClaims {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return tokenClaims{}
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
-	if err != nil {
-		return tokenClaims{}
-	}
 	var c struct {
 		Exp      json.Number `json:"exp"`
 		Username string      `json:"username"`
 	}
-	if json.Unmarshal(raw, &c) != nil {
+	if !decode.Peek(token, &c) {
 		return tokenClaims{}
 	}
 	var out tokenClaims

@@ -2,8 +2,6 @@ package flows
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -18,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
+	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
 	"github.com/cogtool/cogtool/internal/redact"
@@ -174,16 +173,8 @@ func oauthExpiresIn(v any) int64 {
 
 // oauthPeekUsername returns a string claim from a JWT's payload, or "".
 func oauthPeekUsername(token, claim string) string {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return ""
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
-	if err != nil {
-		return ""
-	}
 	var claims map[string]any
-	if json.Unmarshal(raw, &claims) != nil {
+	if !decode.Peek(token, &claims) {
 		return ""
 	}
 	s, _ := claims[claim].(string)

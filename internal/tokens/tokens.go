@@ -13,7 +13,6 @@ package tokens
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -545,18 +544,16 @@ func (s *Source) refresh(ctx context.Context, old *cache.Entry) (e *cache.Entry,
 // tokens: the access token's username, else the ID token's cognito:username.
 func internalUsername(e *cache.Entry) string {
 	for _, tok := range []string{e.AccessToken, e.IDToken} {
-		if t, err := decode.Parse(tok); err == nil && !t.Encrypted {
-			var c struct {
-				Username string `json:"username"`
-				CogUser  string `json:"cognito:username"`
+		var c struct {
+			Username string `json:"username"`
+			CogUser  string `json:"cognito:username"`
+		}
+		if decode.Peek(tok, &c) {
+			if c.Username != "" {
+				return c.Username
 			}
-			if json.Unmarshal(t.Claims, &c) == nil {
-				if c.Username != "" {
-					return c.Username
-				}
-				if c.CogUser != "" {
-					return c.CogUser
-				}
+			if c.CogUser != "" {
+				return c.CogUser
 			}
 		}
 	}
@@ -622,13 +619,11 @@ func (s *Source) entry(t *flows.Tokens, flow string, scopes []string) *cache.Ent
 
 // expiry reads exp from a JWT, falling back to an hour from now.
 func expiry(tok string, now time.Time) time.Time {
-	if t, err := decode.Parse(tok); err == nil && !t.Encrypted {
-		var c struct {
-			Exp int64 `json:"exp"`
-		}
-		if json.Unmarshal(t.Claims, &c) == nil && c.Exp > 0 {
-			return time.Unix(c.Exp, 0)
-		}
+	var c struct {
+		Exp int64 `json:"exp"`
+	}
+	if decode.Peek(tok, &c) && c.Exp > 0 {
+		return time.Unix(c.Exp, 0)
 	}
 	return now.Add(time.Hour)
 }
