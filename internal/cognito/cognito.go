@@ -75,21 +75,24 @@ func NewUnsigned(cfg Config, optFns ...func(*cip.Options)) (*Client, error) {
 	if err := CheckEndpoint(cfg.EndpointURL); err != nil {
 		return nil, err
 	}
-	opts := cip.Options{
-		Region:      cfg.Region,
-		Credentials: aws.AnonymousCredentials{},
-		Retryer:     NewRetryer(),
-	}
+	opts := cip.Options{Region: cfg.Region, Credentials: aws.AnonymousCredentials{}}
+	cfg.apply(&opts)
+	return &Client{API: cip.New(opts, append([]func(*cip.Options){GuardEndpoint}, optFns...)...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS, secrets: cfg.Secrets}, nil
+}
+
+// apply sets what the signed and the unsigned client share: the retryer,
+// the HTTP client, the endpoint and FIPS.
+func (cfg Config) apply(o *cip.Options) {
+	o.Retryer = NewRetryer()
 	if cfg.HTTPClient != nil {
-		opts.HTTPClient = cfg.HTTPClient
+		o.HTTPClient = cfg.HTTPClient
 	}
 	if cfg.EndpointURL != "" {
-		opts.BaseEndpoint = aws.String(cfg.EndpointURL)
+		o.BaseEndpoint = aws.String(cfg.EndpointURL)
 	}
 	if cfg.FIPS {
-		opts.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
+		o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
 	}
-	return &Client{API: cip.New(opts, append([]func(*cip.Options){GuardEndpoint}, optFns...)...), region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS, secrets: cfg.Secrets}, nil
 }
 
 // credentialsWait bounds the credential lookup, so that a machine without
@@ -124,16 +127,7 @@ func NewAdmin(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, exit.Usagef("no AWS credentials for the admin API: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (%s)", credentialsReason(err))
 	}
 	api := cip.NewFromConfig(awsCfg, func(o *cip.Options) {
-		o.Retryer = NewRetryer()
-		if cfg.HTTPClient != nil {
-			o.HTTPClient = cfg.HTTPClient
-		}
-		if cfg.EndpointURL != "" {
-			o.BaseEndpoint = aws.String(cfg.EndpointURL)
-		}
-		if cfg.FIPS {
-			o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
-		}
+		cfg.apply(o)
 		GuardEndpoint(o)
 	})
 	return &Client{API: api, region: cfg.Region, endpoint: cfg.EndpointURL, fips: cfg.FIPS, secrets: cfg.Secrets}, nil

@@ -22,10 +22,10 @@ var adminOps = map[string]bool{
 
 func init() {
 	operations["AdminCreateUser"] = (*Server).adminCreateUser
-	operations["AdminSetUserPassword"] = (*Server).adminSetUserPassword
-	operations["AdminGetUser"] = (*Server).adminGetUser
-	operations["AdminDisableUser"] = func(s *Server, body []byte) (any, *apiError) { return s.adminSetEnabled(body, false) }
-	operations["AdminEnableUser"] = func(s *Server, body []byte) (any, *apiError) { return s.adminSetEnabled(body, true) }
+	operations["AdminSetUserPassword"] = adminUserCall((*Server).adminSetUserPassword)
+	operations["AdminGetUser"] = adminUserCall((*Server).adminGetUser)
+	operations["AdminDisableUser"] = adminUserCall(func(_ *Server, _ *adminUserInput, _ *Pool, u *user) (any, *apiError) { return setEnabled(u, false) })
+	operations["AdminEnableUser"] = adminUserCall(func(_ *Server, _ *adminUserInput, _ *Pool, u *user) (any, *apiError) { return setEnabled(u, true) })
 }
 
 type attribute struct {
@@ -68,28 +68,31 @@ type adminUserInput struct {
 	Permanent         bool        `json:"Permanent"`
 }
 
-// adminTarget decodes an admin request and finds its pool and, unless
-// creating, its user. The caller holds s.mu on success.
-func (s *Server) adminTarget(body []byte, needUser bool) (*adminUserInput, *Pool, *user, *apiError) {
-	var in adminUserInput
-	if err := decode(body, &in); err != nil {
-		return nil, nil, nil, err
+// adminPool finds the pool an admin request names. The caller holds s.mu.
+func (s *Server) adminPool(in *adminUserInput) (*Pool, *apiError) {
+	if p := s.pools[in.UserPoolID]; p != nil {
+		return p, nil
 	}
-	p := s.pools[in.UserPoolID]
-	if p == nil {
-		return nil, nil, nil, &apiError{Type: "ResourceNotFoundException", Message: "User pool " + in.UserPoolID + " does not exist."}
-	}
-	if !needUser {
-		return &in, p, nil, nil
-	}
-	// Username "can be any of their alias attributes" as well as the
-	// username itself (AdminGetUser, Username:
-	// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html#CognitoUserPools-AdminGetUser-request-Username).
-	u := p.findUser(in.Username)
-	if u == nil {
-		return nil, nil, nil, errUserNotFound()
-	}
-	return &in, p, u, nil
+	return nil, &apiError{Type: "ResourceNotFoundException", Message: "User pool " + in.UserPoolID + " does not exist."}
+}
+
+// adminUserCall adapts an admin call on an existing user (call): h runs
+// with the pool and the user the request names.
+func adminUserCall(h func(*Server, *adminUserInput, *Pool, *user) (any, *apiError)) func(*Server, []byte) (any, *apiError) {
+	return call(func(s *Server, in *adminUserInput) (any, *apiError) {
+		p, err := s.adminPool(in)
+		if err != nil {
+			return nil, err
+		}
+		// Username "can be any of their alias attributes" as well as the
+		// username itself (AdminGetUser, Username:
+		// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html#CognitoUserPools-AdminGetUser-request-Username).
+		u := p.findUser(in.Username)
+		if u == nil {
+			return nil, errUserNotFound()
+		}
+		return h(s, in, p, u)
+	})
 }
 
 // AdminCreateUser: a new user in FORCE_CHANGE_PASSWORD with the temporary
@@ -98,8 +101,12 @@ func (s *Server) adminTarget(body []byte, needUser bool) (*adminUserInput, *Pool
 // In a pool with UsernameAttributes email, Username is the email address
 // and the user's username becomes a UUID.
 func (s *Server) adminCreateUser(body []byte) (any, *apiError) {
+	var in adminUserInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
-	in, p, _, err := s.adminTarget(body, false)
+	p, err := s.adminPool(&in)
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -145,13 +152,7 @@ func (s *Server) adminCreateUser(body []byte) (any, *apiError) {
 // AdminSetUserPassword: the password must meet the pool's policy;
 // Permanent makes the user CONFIRMED, otherwise FORCE_CHANGE_PASSWORD
 // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminSetUserPassword.html).
-func (s *Server) adminSetUserPassword(body []byte) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	in, p, u, err := s.adminTarget(body, true)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) adminSetUserPassword(in *adminUserInput, p *Pool, u *user) (any, *apiError) {
 	if perr := p.checkPassword(in.Password); perr != nil {
 		return nil, perr.(*apiError)
 	}
@@ -163,13 +164,7 @@ func (s *Server) adminSetUserPassword(body []byte) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-func (s *Server) adminGetUser(body []byte) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, _, u, err := s.adminTarget(body, true)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) adminGetUser(_ *adminUserInput, _ *Pool, u *user) (any, *apiError) {
 	out := s.userType(u)
 	out.UserAttributes = u.attributes()
 	return out, nil
@@ -177,13 +172,7 @@ func (s *Server) adminGetUser(body []byte) (any, *apiError) {
 
 // AdminDisableUser / AdminEnableUser: a disabled user cannot sign in, and
 // cannot refresh (signedIn and refreshTokenAuth).
-func (s *Server) adminSetEnabled(body []byte, enabled bool) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, _, u, err := s.adminTarget(body, true)
-	if err != nil {
-		return nil, err
-	}
+func setEnabled(u *user, enabled bool) (any, *apiError) {
 	u.enabled = enabled
 	return struct{}{}, nil
 }

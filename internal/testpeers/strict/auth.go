@@ -22,12 +22,16 @@ type initiateAuthInput struct {
 	AuthParameters map[string]string `json:"AuthParameters"`
 }
 
+func (in *initiateAuthInput) appClientID() string { return in.ClientID }
+
 type respondInput struct {
 	ClientID           string            `json:"ClientId"`
 	ChallengeName      string            `json:"ChallengeName"`
 	ChallengeResponses map[string]string `json:"ChallengeResponses"`
 	Session            string            `json:"Session"`
 }
+
+func (in *respondInput) appClientID() string { return in.ClientID }
 
 // authOutput is the reply of InitiateAuth and RespondToAuthChallenge:
 // either a challenge (name, parameters, session) or the tokens.
@@ -50,17 +54,7 @@ var flowNeeds = map[string]string{
 	"REFRESH_TOKEN":      AllowRefreshTokenAuth,
 }
 
-func (s *Server) initiateAuth(body []byte) (any, *apiError) {
-	var in initiateAuthInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, apiErr := s.appClient(in.ClientID)
-	if apiErr != nil {
-		return nil, apiErr
-	}
+func (s *Server) initiateAuth(in *initiateAuthInput, c *AppClient) (any, *apiError) {
 	need, known := flowNeeds[in.AuthFlow]
 	if !known {
 		return nil, errInvalidParameter("1 validation error detected: Value '" + in.AuthFlow +
@@ -132,23 +126,38 @@ func unknownUser(c *AppClient) *apiError {
 	return errUserNotFound()
 }
 
+// signInUser is how a sign-in by USERNAME (the username or an alias, as
+// sent) finds its user, after its own parameter checks: SECRET_HASH over
+// USERNAME as sent, then the user, unknownUser when there is none.
+func signInUser(c *AppClient, name, secretHash string) (*user, *apiError) {
+	if err := checkSecretHash(c, name, secretHash); err != nil {
+		return nil, err
+	}
+	if u := c.pool.findUser(name); u != nil {
+		return u, nil
+	}
+	return nil, unknownUser(c)
+}
+
+// missingParameter is the answer for a required parameter not sent
+// (InvalidParameterException).
+func missingParameter(name string) *apiError {
+	return errInvalidParameter("Missing required parameter " + name)
+}
+
 // USER_PASSWORD_AUTH: USERNAME (the username or an alias) and PASSWORD
 // (InitiateAuth, AuthParameters).
 func (s *Server) userPasswordAuth(c *AppClient, params map[string]string) (any, *apiError) {
 	name := params["USERNAME"]
 	if name == "" {
-		return nil, errInvalidParameter("Missing required parameter USERNAME")
+		return nil, missingParameter("USERNAME")
 	}
 	if params["PASSWORD"] == "" {
-		return nil, errInvalidParameter("Missing required parameter PASSWORD")
+		return nil, missingParameter("PASSWORD")
 	}
-	// On sign-in, SECRET_HASH is computed over USERNAME as sent.
-	if err := checkSecretHash(c, name, params["SECRET_HASH"]); err != nil {
+	u, err := signInUser(c, name, params["SECRET_HASH"])
+	if err != nil {
 		return nil, err
-	}
-	u := c.pool.findUser(name)
-	if u == nil {
-		return nil, unknownUser(c)
 	}
 	if err := s.checkLockout(c.pool, u); err != nil {
 		return nil, err
@@ -203,11 +212,11 @@ func (s *Server) signedIn(c *AppClient, u *user) (any, *apiError) {
 func (s *Server) userSRPAuth(c *AppClient, params map[string]string) (any, *apiError) {
 	name := params["USERNAME"]
 	if name == "" {
-		return nil, errInvalidParameter("Missing required parameter USERNAME")
+		return nil, missingParameter("USERNAME")
 	}
 	A, ok := new(big.Int).SetString(params["SRP_A"], 16)
 	if !ok || params["SRP_A"] == "" {
-		return nil, errInvalidParameter("Missing required parameter SRP_A")
+		return nil, missingParameter("SRP_A")
 	}
 	// The host must abort when A mod N is 0 (RFC 5054 §2.5.4).
 	if new(big.Int).Mod(A, srpN).Sign() == 0 {
@@ -263,7 +272,7 @@ func (s *Server) userSRPAuth(c *AppClient, params map[string]string) (any, *apiE
 func (s *Server) refreshTokenAuth(c *AppClient, params map[string]string) (any, *apiError) {
 	rt := params["REFRESH_TOKEN"]
 	if rt == "" {
-		return nil, errInvalidParameter("Missing required parameter REFRESH_TOKEN")
+		return nil, missingParameter("REFRESH_TOKEN")
 	}
 	g := s.refresh[rt]
 	// A refresh token that is unknown, expired or issued to another app
@@ -281,24 +290,14 @@ func (s *Server) refreshTokenAuth(c *AppClient, params map[string]string) (any, 
 	return &authOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: s.issue(c, g.user, g)}, nil
 }
 
-func (s *Server) respondToAuthChallenge(body []byte) (any, *apiError) {
-	var in respondInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, apiErr := s.appClient(in.ClientID)
-	if apiErr != nil {
-		return nil, apiErr
-	}
+func (s *Server) respondToAuthChallenge(in *respondInput, c *AppClient) (any, *apiError) {
 	r := in.ChallengeResponses
 	name := r["USERNAME"]
 	if name == "" {
 		// Every challenge response names the user (RespondToAuthChallenge,
 		// ChallengeResponses: "All of the following challenges require
 		// USERNAME").
-		return nil, errInvalidParameter("Missing required parameter USERNAME")
+		return nil, missingParameter("USERNAME")
 	}
 	// SECRET_HASH in challenge responses is over USERNAME, which must be
 	// the internal username (below).

@@ -91,9 +91,15 @@ func (s *Server) x() *ext {
 }
 
 func init() {
-	operations["AssociateSoftwareToken"] = (*Server).associateSoftwareToken
-	operations["VerifySoftwareToken"] = (*Server).verifySoftwareToken
-	operations["GetTokensFromRefreshToken"] = (*Server).getTokensFromRefreshToken
+	operations["AssociateSoftwareToken"] = call((*Server).associateSoftwareToken)
+	operations["VerifySoftwareToken"] = call((*Server).verifySoftwareToken)
+	getTokens := clientCall((*Server).getTokensFromRefreshToken)
+	operations["GetTokensFromRefreshToken"] = func(s *Server, body []byte) (any, *apiError) {
+		if s.legacy { // a server from before the operation (WithLegacy)
+			return nil, &apiError{Type: "UnknownOperationException", Message: "Unknown operation " + targetPrefix + "GetTokensFromRefreshToken"}
+		}
+		return getTokens(s, body)
+	}
 	flowNeeds["USER_AUTH"] = AllowUserAuth
 	flowNeeds["CUSTOM_AUTH"] = AllowCustomAuth
 }
@@ -389,7 +395,7 @@ func (s *Server) respondMore(c *AppClient, sess *session, name string, r map[str
 		// The code goes in NAME_CODE (refChallengeResp).
 		got := r[name+"_CODE"]
 		if got == "" {
-			return nil, errInvalidParameter("Missing required parameter " + name + "_CODE")
+			return nil, missingParameter(name + "_CODE")
 		}
 		ok := got == se.code
 		if name == "SOFTWARE_TOKEN_MFA" {
@@ -458,13 +464,7 @@ type associateInput struct {
 // AssociateSoftwareToken with the Session of an MFA_SETUP challenge
 // returns a new secret and a new Session (refAssociate: "You can provide
 // either an access token or a session ID"; the fake serves the session).
-func (s *Server) associateSoftwareToken(body []byte) (any, *apiError) {
-	var in associateInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) associateSoftwareToken(in *associateInput) (any, *apiError) {
 	if in.Session == "" {
 		return nil, errInvalidParameter("Session is required (the fake does not serve AccessToken)")
 	}
@@ -488,13 +488,7 @@ type verifyInput struct {
 // VerifySoftwareToken checks the first code of the associated secret and
 // returns Status SUCCESS with the Session MFA_SETUP is answered with; a
 // wrong code is EnableSoftwareTokenMFAException (refVerify, Errors).
-func (s *Server) verifySoftwareToken(body []byte) (any, *apiError) {
-	var in verifyInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) verifySoftwareToken(in *verifyInput) (any, *apiError) {
 	sess := s.sessions.take(in.Session, s.now())
 	se := s.x().sess[sess]
 	if sess == nil || se == nil || se.secret == "" {
@@ -513,14 +507,11 @@ func (s *Server) verifySoftwareToken(body []byte) (any, *apiError) {
 func (s *Server) customAuth(c *AppClient, params map[string]string) (any, *apiError) {
 	name := params["USERNAME"]
 	if name == "" {
-		return nil, errInvalidParameter("Missing required parameter USERNAME")
+		return nil, missingParameter("USERNAME")
 	}
-	if err := checkSecretHash(c, name, params["SECRET_HASH"]); err != nil {
+	u, err := signInUser(c, name, params["SECRET_HASH"])
+	if err != nil {
 		return nil, err
-	}
-	u := c.pool.findUser(name)
-	if u == nil {
-		return nil, unknownUser(c)
 	}
 	return s.challenge(c, u, "CUSTOM_CHALLENGE", map[string]string{"question": CustomQuestion}, nil), nil
 }

@@ -12,8 +12,8 @@ import (
 // secret.
 
 func init() {
-	operations["ResendConfirmationCode"] = (*Server).resendConfirmationCode
-	operations["ConfirmSignUp"] = (*Server).confirmSignUp
+	operations["ResendConfirmationCode"] = clientCall((*Server).resendConfirmationCode)
+	operations["ConfirmSignUp"] = clientCall((*Server).confirmSignUp)
 }
 
 type signUpCodeInput struct {
@@ -23,15 +23,12 @@ type signUpCodeInput struct {
 	ConfirmationCode string `json:"ConfirmationCode"`
 }
 
-// signUpTarget applies the rules both calls share: the app client must
-// exist (ResourceNotFoundException), SECRET_HASH must match
-// (NotAuthorizedException), the user must exist (UserNotFoundException)
-// and be unconfirmed. The caller holds s.mu.
-func (s *Server) signUpTarget(in *signUpCodeInput) (*user, *apiError) {
-	c, apiErr := s.appClient(in.ClientID)
-	if apiErr != nil {
-		return nil, apiErr
-	}
+func (in *signUpCodeInput) appClientID() string { return in.ClientID }
+
+// signUpTarget applies the rules both calls share once the app client is
+// found (clientCall): SECRET_HASH must match (NotAuthorizedException) and
+// the user must exist (UserNotFoundException). The caller holds s.mu.
+func signUpTarget(in *signUpCodeInput, c *AppClient) (*user, *apiError) {
 	if in.Username == "" {
 		return nil, errInvalidParameter("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must not be null")
 	}
@@ -50,53 +47,41 @@ func (s *Server) signUpTarget(in *signUpCodeInput) (*user, *apiError) {
 // ClientId, Username, SecretHash; the reply's CodeDeliveryDetails names
 // where the code went, masked. A confirmed user is InvalidParameterException
 // "User is already confirmed." (as Cognito answers it).
-func (s *Server) resendConfirmationCode(body []byte) (any, *apiError) {
-	return s.onSignUpTarget(body, func(_ *signUpCodeInput, u *user) (any, *apiError) {
-		if u.status != StatusUnconfirmed {
-			return nil, errInvalidParameter("User is already confirmed.")
-		}
-		n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
-		if err != nil {
-			return nil, &apiError{Type: "InternalErrorException", Message: err.Error()}
-		}
-		u.confirmCode = fmt.Sprintf("%06d", n.Int64())
-		return map[string]any{"CodeDeliveryDetails": map[string]string{
-			"AttributeName": "email", "DeliveryMedium": "EMAIL", "Destination": maskEmail(u.Email),
-		}}, nil
-	})
+func (s *Server) resendConfirmationCode(in *signUpCodeInput, c *AppClient) (any, *apiError) {
+	u, apiErr := signUpTarget(in, c)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	if u.status != StatusUnconfirmed {
+		return nil, errInvalidParameter("User is already confirmed.")
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return nil, &apiError{Type: "InternalErrorException", Message: err.Error()}
+	}
+	u.confirmCode = fmt.Sprintf("%06d", n.Int64())
+	return map[string]any{"CodeDeliveryDetails": map[string]string{
+		"AttributeName": "email", "DeliveryMedium": "EMAIL", "Destination": maskEmail(u.Email),
+	}}, nil
 }
 
 // ConfirmSignUp (API reference:
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html):
 // a wrong code is CodeMismatchException "Invalid verification code
 // provided, please try again."; the right one confirms the user.
-func (s *Server) confirmSignUp(body []byte) (any, *apiError) {
-	return s.onSignUpTarget(body, func(in *signUpCodeInput, u *user) (any, *apiError) {
-		if u.status != StatusUnconfirmed {
-			return nil, &apiError{Type: "NotAuthorizedException", Message: "User cannot be confirmed. Current status is " + u.status}
-		}
-		if u.confirmCode == "" || in.ConfirmationCode != u.confirmCode {
-			return nil, &apiError{Type: "CodeMismatchException", Message: "Invalid verification code provided, please try again."}
-		}
-		u.status, u.confirmCode = StatusConfirmed, ""
-		return map[string]any{}, nil
-	})
-}
-
-// onSignUpTarget decodes a sign-up call, and under s.mu runs fn on the user
-// signUpTarget finds.
-func (s *Server) onSignUpTarget(body []byte, fn func(*signUpCodeInput, *user) (any, *apiError)) (any, *apiError) {
-	var in signUpCodeInput
-	if err := decode(body, &in); err != nil {
+func (s *Server) confirmSignUp(in *signUpCodeInput, c *AppClient) (any, *apiError) {
+	u, err := signUpTarget(in, c)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u, apiErr := s.signUpTarget(&in)
-	if apiErr != nil {
-		return nil, apiErr
+	if u.status != StatusUnconfirmed {
+		return nil, &apiError{Type: "NotAuthorizedException", Message: "User cannot be confirmed. Current status is " + u.status}
 	}
-	return fn(&in, u)
+	if u.confirmCode == "" || in.ConfirmationCode != u.confirmCode {
+		return nil, &apiError{Type: "CodeMismatchException", Message: "Invalid verification code provided, please try again."}
+	}
+	u.status, u.confirmCode = StatusConfirmed, ""
+	return map[string]any{}, nil
 }
 
 // ConfirmationCode returns the sign-up code last sent to the user named

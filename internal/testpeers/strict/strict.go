@@ -144,8 +144,8 @@ const targetPrefix = "AWSCognitoIdentityProviderService."
 
 // operations maps an X-Amz-Target operation to its handler.
 var operations = map[string]func(*Server, []byte) (any, *apiError){
-	"InitiateAuth":           (*Server).initiateAuth,
-	"RespondToAuthChallenge": (*Server).respondToAuthChallenge,
+	"InitiateAuth":           clientCall((*Server).initiateAuth),
+	"RespondToAuthChallenge": clientCall((*Server).respondToAuthChallenge),
 }
 
 // ServeHTTP answers the JSON API at / and each pool's JWKS.
@@ -220,4 +220,36 @@ func decode(body []byte, v any) *apiError {
 		return errSerialization(err.Error())
 	}
 	return nil
+}
+
+// call adapts a handler to the operations table: the body is decoded into
+// the call's input (decode), and h runs under s.mu.
+func call[T any](h func(*Server, *T) (any, *apiError)) func(*Server, []byte) (any, *apiError) {
+	return func(s *Server, body []byte) (any, *apiError) {
+		var in T
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return h(s, &in)
+	}
+}
+
+// clientInput is the input of a call an app client makes (ClientId).
+type clientInput interface{ appClientID() string }
+
+// clientCall is call for the unsigned calls of an app client: the client
+// the input names must exist (appClient).
+func clientCall[T any, P interface {
+	*T
+	clientInput
+}](h func(*Server, P, *AppClient) (any, *apiError)) func(*Server, []byte) (any, *apiError) {
+	return call(func(s *Server, in *T) (any, *apiError) {
+		c, err := s.appClient(P(in).appClientID())
+		if err != nil {
+			return nil, err
+		}
+		return h(s, in, c)
+	})
 }

@@ -38,14 +38,11 @@ func (s *Server) available(p *Pool, u *user) []string {
 func (s *Server) userAuth(c *AppClient, params map[string]string) (any, *apiError) {
 	name := params["USERNAME"]
 	if name == "" {
-		return nil, errInvalidParameter("Missing required parameter USERNAME")
+		return nil, missingParameter("USERNAME")
 	}
-	if err := checkSecretHash(c, name, params["SECRET_HASH"]); err != nil {
+	u, err := signInUser(c, name, params["SECRET_HASH"])
+	if err != nil {
 		return nil, err
-	}
-	u := c.pool.findUser(name)
-	if u == nil {
-		return nil, unknownUser(c)
 	}
 	avail := s.available(c.pool, u)
 	pref := params["PREFERRED_CHALLENGE"]
@@ -71,7 +68,7 @@ func (s *Server) selectChallenge(c *AppClient, u *user, se *sessionExt, r map[st
 	switch ans {
 	case "PASSWORD":
 		if r["PASSWORD"] == "" {
-			return nil, errInvalidParameter("Missing required parameter PASSWORD")
+			return nil, missingParameter("PASSWORD")
 		}
 		if err := s.checkLockout(c.pool, u); err != nil {
 			return nil, err
@@ -96,25 +93,14 @@ type getTokensInput struct {
 	DeviceKey    string `json:"DeviceKey"`
 }
 
+func (in *getTokensInput) appClientID() string { return in.ClientID }
+
 // GetTokensFromRefreshToken (refGetTokens): ClientId, RefreshToken, the
 // ClientSecret of a client that has one, and DeviceKey. With refresh-token
 // rotation the reply carries a new refresh token and the one given is
 // spent: a second use is RefreshTokenReuseException (Errors). No username
 // is involved.
-func (s *Server) getTokensFromRefreshToken(body []byte) (any, *apiError) {
-	if s.legacy {
-		return nil, &apiError{Type: "UnknownOperationException", Message: "Unknown operation " + targetPrefix + "GetTokensFromRefreshToken"}
-	}
-	var in getTokensInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, apiErr := s.appClient(in.ClientID)
-	if apiErr != nil {
-		return nil, apiErr
-	}
+func (s *Server) getTokensFromRefreshToken(in *getTokensInput, c *AppClient) (any, *apiError) {
 	if c.Secret != "" && in.ClientSecret != c.Secret {
 		if in.ClientSecret == "" {
 			return nil, errSecretMissing(c.ID)
@@ -122,7 +108,7 @@ func (s *Server) getTokensFromRefreshToken(body []byte) (any, *apiError) {
 		return nil, &apiError{Type: "NotAuthorizedException", Message: "Invalid client secret for client " + c.ID}
 	}
 	if in.RefreshToken == "" {
-		return nil, errInvalidParameter("Missing required parameter RefreshToken")
+		return nil, missingParameter("RefreshToken")
 	}
 	s.x().lastDev = in.DeviceKey
 	if s.x().spent[in.RefreshToken] {
