@@ -34,6 +34,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/srp"
 )
 
 // Answerer supplies what a challenge asks for. The command line implements
@@ -287,7 +288,7 @@ func (c *Client) answerSelectChallenge(ctx context.Context, st *authState, s ste
 			return err
 		}
 		st.srpA = a
-		r["SRP_A"] = srpA(a).Text(16)
+		r["SRP_A"] = srp.A(a).Text(16)
 	case types.ChallengeNameTypeWebAuthn:
 		return &exit.Error{Code: exit.Challenge, Err: fmt.Errorf("%s: cogtool cannot answer WEB_AUTHN (passkeys); choose another method", s.name)}
 	}
@@ -316,7 +317,7 @@ func (c *Client) answerPasswordVerifier(st *authState, s step, r map[string]stri
 		st.username = userID
 	}
 	r["USERNAME"] = st.username
-	ts := c.now().UTC().Format(srpTimeLayout)
+	ts := c.now().UTC().Format(srp.TimeLayout)
 	_, _, sig, err := passwordClaim(st.srpA, pool, userID, st.password, cp["SALT"], cp["SRP_B"], cp["SECRET_BLOCK"], ts)
 	if err != nil {
 		return exit.Networkf("initiate auth: malformed reply: %w", err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/srp"
 )
 
 // srpVectors mirrors testdata/srp/vectors.json, written by gen-vectors.js
@@ -73,19 +74,6 @@ func hexInt(t *testing.T, s string) *big.Int {
 	return n
 }
 
-func TestSRPConstantsMatchReference(t *testing.T) {
-	v := loadSRPVectors(t)
-	if got := srpN.Text(16); got != v.N {
-		t.Errorf("N differs from the reference")
-	}
-	if got := srpG.Text(16); got != v.G {
-		t.Errorf("g = %s, want %s", got, v.G)
-	}
-	if got := srpK.Text(16); got != v.K {
-		t.Errorf("k = %s, want %s", got, v.K)
-	}
-}
-
 func TestSRPVectors(t *testing.T) {
 	v := loadSRPVectors(t)
 	t.Logf("vectors from %s", v.Generator)
@@ -96,7 +84,7 @@ func TestSRPVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts := when.UTC().Format(srpTimeLayout)
+			ts := when.UTC().Format(srp.TimeLayout)
 			if ts != tc.Expect.Timestamp {
 				t.Errorf("timestamp = %q, want %q", ts, tc.Expect.Timestamp)
 			}
@@ -105,22 +93,22 @@ func TestSRPVectors(t *testing.T) {
 			}
 
 			// Intermediate values, so a mismatch says where a port went wrong.
-			A := srpA(a)
+			A := srp.A(a)
 			B := hexInt(t, tc.SRPB)
-			u := srpU(A, B)
+			u := srp.U(A, B)
 			if got := u.Text(16); got != tc.Expect.U {
 				t.Errorf("u = %s, want %s", got, tc.Expect.U)
 			}
-			if got := padHex(u); got != tc.Expect.PadU {
-				t.Errorf("padHex(u) = %s, want %s", got, tc.Expect.PadU)
+			if got := srp.PadHex(u); got != tc.Expect.PadU {
+				t.Errorf("srp.PadHex(u) = %s, want %s", got, tc.Expect.PadU)
 			}
-			x := srpX(hexInt(t, tc.Salt), tc.PoolName, tc.UserIDForSRP, tc.Password)
-			S := srpS(a, B, x, u)
+			x := srp.X(hexInt(t, tc.Salt), tc.PoolName, tc.UserIDForSRP, tc.Password)
+			S := srp.ClientS(a, B, x, u)
 			if got := S.Text(16); got != tc.Expect.S {
 				t.Errorf("S differs from the reference")
 			}
-			if got := padHex(S); got != tc.Expect.PadS {
-				t.Errorf("padHex(S) has %d digits, want %d", len(got), len(tc.Expect.PadS))
+			if got := srp.PadHex(S); got != tc.Expect.PadS {
+				t.Errorf("srp.PadHex(S) has %d digits, want %d", len(got), len(tc.Expect.PadS))
 			}
 
 			aHex, key, sig, err := passwordClaim(a, tc.PoolName, tc.UserIDForSRP, tc.Password,
@@ -168,34 +156,13 @@ func TestSRPVectorsCoverEdges(t *testing.T) {
 	}
 }
 
-func TestPadHex(t *testing.T) {
-	for _, tc := range []struct {
-		in   int64
-		want string
-	}{
-		{0x14, "14"},
-		{0x38, "38"},
-		{0xec, "00ec"},
-		{0xc8, "00c8"},
-		{0x1, "01"},
-		{0x123, "0123"},
-		{0x823, "0823"},
-		{0x8123, "008123"},
-		{0x7fff, "7fff"},
-	} {
-		if got := padHex(big.NewInt(tc.in)); got != tc.want {
-			t.Errorf("padHex(%#x) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestPasswordClaimRefusesBadParameters(t *testing.T) {
 	a := big.NewInt(12345)
 	good := "0123456789abcdef"
 	block := "c2VjcmV0LWJsb2Nr"
 	for _, tc := range []struct{ name, salt, b, block string }{
 		{"B zero", good, "0", block},
-		{"B equal to N", good, srpNHex, block},
+		{"B equal to N", good, srp.N.Text(16), block},
 		{"B not hex", good, "xyz", block},
 		{"B empty", good, "", block},
 		{"salt not hex", "salt!", good, block},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/srp"
 )
 
 // USER_AUTH with PREFERRED_CHALLENGE PASSWORD sends the password in
@@ -62,7 +63,7 @@ func TestUserAuthSelectChallengeSRP(t *testing.T) {
 		t.Errorf("InitiateAuth %v", calls[0].Body)
 	}
 	sel := strMap(calls[1].Body["ChallengeResponses"])
-	if calls[1].Body["ChallengeName"] != "SELECT_CHALLENGE" || sel["ANSWER"] != "PASSWORD_SRP" || sel["USERNAME"] != uid || sel["SRP_A"] != srpA(big.NewInt(12345)).Text(16) {
+	if calls[1].Body["ChallengeName"] != "SELECT_CHALLENGE" || sel["ANSWER"] != "PASSWORD_SRP" || sel["USERNAME"] != uid || sel["SRP_A"] != srp.A(big.NewInt(12345)).Text(16) {
 		t.Errorf("SELECT_CHALLENGE response %v", calls[1].Body)
 	}
 	pv := strMap(calls[2].Body["ChallengeResponses"])

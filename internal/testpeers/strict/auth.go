@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cogtool/cogtool/internal/srp"
 )
 
 // The rules below cite the InitiateAuth and RespondToAuthChallenge API
@@ -219,7 +221,7 @@ func (s *Server) userSRPAuth(c *AppClient, params map[string]string) (any, *apiE
 		return nil, missingParameter("SRP_A")
 	}
 	// The host must abort when A mod N is 0 (RFC 5054 §2.5.4).
-	if new(big.Int).Mod(A, srpN).Sign() == 0 {
+	if new(big.Int).Mod(A, srp.N).Sign() == 0 {
 		return nil, errInvalidParameter("SRP_A is invalid")
 	}
 	if err := checkSecretHash(c, name, params["SECRET_HASH"]); err != nil {
@@ -332,18 +334,13 @@ func (s *Server) respondToAuthChallenge(in *respondInput, c *AppClient) (any, *a
 	return s.respondMore(c, sess, in.ChallengeName, r) // challenges.go
 }
 
-// srpTimestampLayout is TIMESTAMP's format in AWS's SRP clients
-// (amazon-cognito-identity-js DateHelper.getNowString): "Tue Mar 5
-// 09:07:03 UTC 2024", the day of month not padded.
-const srpTimestampLayout = "Mon Jan 2 15:04:05 UTC 2006"
-
 // PASSWORD_VERIFIER: PASSWORD_CLAIM_SIGNATURE, PASSWORD_CLAIM_SECRET_BLOCK,
 // TIMESTAMP, USERNAME (RespondToAuthChallenge, ChallengeResponses). The
 // signature is checked against the key the server derives from its own
 // SRP state (srp.go); a wrong one counts as a failed sign-in.
 func (s *Server) passwordVerifier(c *AppClient, sess *session, r map[string]string) (any, *apiError) {
 	ts := r["TIMESTAMP"]
-	if _, err := time.Parse(srpTimestampLayout, ts); err != nil || strings.Contains(ts, "  ") {
+	if _, err := time.Parse(srp.TimeLayout, ts); err != nil || strings.Contains(ts, "  ") {
 		return nil, errInvalidParameter("TIMESTAMP format is invalid")
 	}
 	u := sess.user
@@ -351,7 +348,7 @@ func (s *Server) passwordVerifier(c *AppClient, sess *session, r map[string]stri
 		return nil, err
 	}
 	sig, err := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SIGNATURE"])
-	want := srpSignature(srpKey(sess.srp), c.pool.poolName(), u.Username, sess.srp.block, ts)
+	want := srp.Signature(srpKey(sess.srp), c.pool.poolName(), u.Username, sess.srp.block, ts)
 	if err != nil || !hmac.Equal(sig, want) {
 		return nil, s.failedAttempt(c.pool, u)
 	}

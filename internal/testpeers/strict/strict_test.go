@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/cogtool/cogtool/internal/srp"
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
@@ -306,32 +307,24 @@ func TestLockout(t *testing.T) {
 	}
 }
 
-// srpClient is the client side of SRP-6a, written from the protocol for
-// these tests (the vectors below pin the shared arithmetic to AWS's client).
+// srpClient is the client side of SRP-6a for these tests, from package
+// srp's arithmetic (the vectors below pin the server's side to AWS's
+// client).
 type srpClient struct{ a, A *big.Int }
 
 func newSRPClient() *srpClient {
 	a := new(big.Int).SetBytes(randomBytes(128))
-	return &srpClient{a: a, A: new(big.Int).Exp(srpG, a, srpN)}
+	return &srpClient{a: a, A: srp.A(a)}
 }
 
 func (c *srpClient) signature(poolName, userID, password string, p map[string]string, ts string) string {
 	B, _ := new(big.Int).SetString(p["SRP_B"], 16)
 	salt, _ := new(big.Int).SetString(p["SALT"], 16)
-	u := hashInts(c.A, B)
-	inner := sha256.Sum256([]byte(poolName + userID + ":" + password))
-	x := hashHex(padHex(salt), hex.EncodeToString(inner[:]))
-	base := new(big.Int).Sub(B, new(big.Int).Mul(srpK, new(big.Int).Exp(srpG, x, srpN)))
-	base.Mod(base, srpN)
-	S := new(big.Int).Exp(base, new(big.Int).Add(c.a, new(big.Int).Mul(u, x)), srpN)
-	ikm, _ := hex.DecodeString(padHex(S))
-	saltU, _ := hex.DecodeString(padHex(u))
-	prk := hmac.New(sha256.New, saltU)
-	prk.Write(ikm)
-	okm := hmac.New(sha256.New, prk.Sum(nil))
-	okm.Write([]byte("Caldera Derived Key\x01"))
+	u := srp.U(c.A, B)
+	x := srp.X(salt, poolName, userID, password)
+	key := srp.Key(srp.ClientS(c.a, B, x, u), u)
 	block, _ := base64.StdEncoding.DecodeString(p["SECRET_BLOCK"])
-	return base64.StdEncoding.EncodeToString(srpSignature(okm.Sum(nil)[:16], poolName, userID, block, ts))
+	return base64.StdEncoding.EncodeToString(srp.Signature(key, poolName, userID, block, ts))
 }
 
 func srpStart(t *testing.T, w *Seeded, c *AppClient, username string, sc *srpClient) (map[string]string, error) {
@@ -366,7 +359,7 @@ func srpRespond(t *testing.T, w *Seeded, c *AppClient, username string, p map[st
 // answers once.
 func TestSRP(t *testing.T) {
 	w := world(t, nil)
-	ts := time.Date(2024, 3, 5, 9, 7, 3, 0, time.UTC).Format(srpTimestampLayout)
+	ts := time.Date(2024, 3, 5, 9, 7, 3, 0, time.UTC).Format(srp.TimeLayout)
 	for _, c := range []*AppClient{w.Public, w.Secret, w.SRPOnly} {
 		sc := newSRPClient()
 		p, err := srpStart(t, w, c, w.Alice.Email, sc)
@@ -455,14 +448,13 @@ func TestSRPServerMatchesReferenceVectors(t *testing.T) {
 		b, _ := new(big.Int).SetString(str("b"), 16)
 		A, _ := new(big.Int).SetString(estr("srp_a"), 16)
 		v0 := srpVerifier(str("pool_name"), str("user_id_for_srp"), str("password"), salt)
-		B := new(big.Int).Mul(srpK, v0)
-		B.Add(B, new(big.Int).Exp(srpG, b, srpN)).Mod(B, srpN)
+		B := srp.B(v0, b)
 		if B.Text(16) != strings.TrimLeft(str("srp_b"), "0") {
 			t.Errorf("%s: B = %s…, want %s…", str("name"), B.Text(16)[:16], str("srp_b")[:16])
 			continue
 		}
 		key := srpKey(&srpState{A: A, B: B, b: b, v: v0})
-		sig := base64.StdEncoding.EncodeToString(srpSignature(key, str("pool_name"), str("user_id_for_srp"), block, estr("timestamp")))
+		sig := base64.StdEncoding.EncodeToString(srp.Signature(key, str("pool_name"), str("user_id_for_srp"), block, estr("timestamp")))
 		if sig != estr("signature") {
 			t.Errorf("%s: signature = %s, want %s", str("name"), sig, estr("signature"))
 		}
