@@ -8,9 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -206,14 +207,7 @@ func (f *File) Set(name, key, value string) error {
 }
 
 // ProfileNames returns the profile names, sorted.
-func (f *File) ProfileNames() []string {
-	names := make([]string, 0, len(f.Profiles))
-	for n := range f.Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (f *File) ProfileNames() []string { return slices.Sorted(maps.Keys(f.Profiles)) }
 
 // Save writes f to path atomically with mode 0600 (directory 0700). A
 // file that cannot be written is a usage error, like one that cannot be

@@ -9,8 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // timeClaims are shown as RFC 3339 plus a relative time.
@@ -187,35 +188,6 @@ func span(d time.Duration) string {
 }
 
 // Sanitize escapes control characters, bidi controls and invalid UTF-8 in
-// s as \uXXXX (or \xXX), so token contents are safe to print to a terminal.
-func Sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unsafeRune(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) ||
-		r == '\u2028' || r == '\u2029'
-}
+// s as \uXXXX (or \xXX), so token contents are safe to print to a
+// terminal (redact.Escape).
+func Sanitize(s string) string { return redact.Escape(s) }

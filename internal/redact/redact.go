@@ -347,22 +347,33 @@ func Line(s string) string {
 // Printable keeps s's lines and tabs but writes every other unsafe
 // character as a visible \u escape, for multi-line text from a server
 // (a --debug body).
-func Printable(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && unsafeRune(r) }) < 0 {
+func Printable(s string) string { return escape(s, "\n\t") }
+
+// Escape writes every unsafe character of s (control characters, bidi
+// controls, line separators, invalid UTF-8) as a visible \uXXXX or \xXX,
+// for one-line text from a token or a server.
+func Escape(s string) string { return escape(s, "") }
+
+// escape writes every unsafe character of s but those in keep as \uXXXX,
+// and a byte that is not UTF-8 as \xXX.
+func escape(s, keep string) string {
+	unsafe := func(r rune) bool { return unsafeRune(r) && !strings.ContainsRune(keep, r) }
+	if strings.IndexFunc(s, unsafe) < 0 {
 		return s
 	}
+	const digits = "0123456789abcdef"
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			b.WriteString(`\x`)
-			b.WriteByte("0123456789abcdef"[s[i]>>4])
-			b.WriteByte("0123456789abcdef"[s[i]&0xf])
-		case r != '\n' && r != '\t' && unsafeRune(r):
+			b.WriteByte(digits[s[i]>>4])
+			b.WriteByte(digits[s[i]&0xf])
+		case unsafe(r):
 			b.WriteString(`\u`)
 			for shift := 12; shift >= 0; shift -= 4 {
-				b.WriteByte("0123456789abcdef"[(r>>shift)&0xf])
+				b.WriteByte(digits[(r>>shift)&0xf])
 			}
 		default:
 			b.WriteString(s[i : i+size])

@@ -20,14 +20,7 @@ const CognitoLocalCode = "123456"
 // dir/.cognito/config.json so that usernames are plain (not emails) and the
 // tokens' iss is the peer's own URL. It is ready when GET /health answers.
 func StartCognitoLocal(ctx context.Context, dir string) (*Peer, error) {
-	peers, err := peersDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := checkNodeModules(peers, "cognito-local"); err != nil {
-		return nil, err
-	}
-	node, err := lookNode()
+	peers, node, err := nodePackage("cognito-local")
 	if err != nil {
 		return nil, err
 	}

@@ -50,14 +50,7 @@ type OAuth2Options struct {
 // http://127.0.0.1:PORT/{pool}. The signing key is new at every start. It is
 // ready when GET /test/stats answers.
 func StartOAuth2(ctx context.Context, opts OAuth2Options) (*Peer, error) {
-	peers, err := peersDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := checkNodeModules(peers, "oauth2-mock-server"); err != nil {
-		return nil, err
-	}
-	node, err := lookNode()
+	peers, node, err := nodePackage("oauth2-mock-server")
 	if err != nil {
 		return nil, err
 	}

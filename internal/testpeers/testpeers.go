@@ -156,20 +156,23 @@ func peersDir() (string, error) {
 	return filepath.Join(root, "testdata", "peers"), nil
 }
 
-// checkNodeModules fails with the install command when a pinned npm package
-// is missing from dir/node_modules.
-func checkNodeModules(dir string, pkgs ...string) error {
-	for _, pkg := range pkgs {
-		if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg, "package.json")); err != nil {
-			return fmt.Errorf("%w: npm package %s is not in testdata/peers/node_modules: run `npm ci --prefix testdata/peers` (or `make test`)", ErrNotInstalled, pkg)
-		}
+// nodePackage finds what a Node peer needs: testdata/peers (dir), where
+// the pinned npm package pkg must be installed, and node on PATH.
+func nodePackage(pkg string) (dir, node string, err error) {
+	if dir, err = peersDir(); err != nil {
+		return "", "", err
 	}
-	return nil
+	node, err = nodePackageIn(dir, pkg)
+	return dir, node, err
 }
 
-func lookNode() (string, error) {
-	node, err := exec.LookPath("node")
-	if err != nil {
+// nodePackageIn is nodePackage for the peers folder dir. A missing package
+// or node fails with ErrNotInstalled and the way to install it.
+func nodePackageIn(dir, pkg string) (node string, err error) {
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg, "package.json")); err != nil {
+		return "", fmt.Errorf("%w: npm package %s is not in testdata/peers/node_modules: run `npm ci --prefix testdata/peers` (or `make test`)", ErrNotInstalled, pkg)
+	}
+	if node, err = exec.LookPath("node"); err != nil {
 		return "", fmt.Errorf("%w: node is not on PATH: install Node.js 20 or later (%v)", ErrNotInstalled, err)
 	}
 	return node, nil

@@ -364,7 +364,7 @@ func TestTokenRequestsOnlyOnOAuth2(t *testing.T) {
 }
 
 func TestMissingNodeModulesSaysHowToInstall(t *testing.T) {
-	err := checkNodeModules(t.TempDir(), "cognito-local")
+	_, err := nodePackageIn(t.TempDir(), "cognito-local")
 	if err == nil || !strings.Contains(err.Error(), "npm ci --prefix testdata/peers") {
 		t.Fatalf("error = %v, want the npm ci command", err)
 	}

@@ -9,7 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -94,14 +95,7 @@ type User struct {
 }
 
 // AttributeNames returns the attribute names, sorted.
-func (u *User) AttributeNames() []string {
-	names := make([]string, 0, len(u.Attributes))
-	for n := range u.Attributes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (u *User) AttributeNames() []string { return slices.Sorted(maps.Keys(u.Attributes)) }
 
 func attrMap(attrs []types.AttributeType) map[string]string {
 	m := make(map[string]string, len(attrs))

@@ -128,11 +128,18 @@ func unknownUser(c *AppClient) *apiError {
 	return errUserNotFound()
 }
 
-// signInUser is how a sign-in by USERNAME (the username or an alias, as
-// sent) finds its user, after its own parameter checks: SECRET_HASH over
-// USERNAME as sent, then the user, unknownUser when there is none.
-func signInUser(c *AppClient, name, secretHash string) (*user, *apiError) {
-	if err := checkSecretHash(c, name, secretHash); err != nil {
+// signInUser is how a sign-in by USERNAME (the username or an alias)
+// finds its user: USERNAME and the flow's other required parameters must
+// be there, SECRET_HASH is over USERNAME as sent, and a name that resolves
+// to no user is unknownUser.
+func signInUser(c *AppClient, params map[string]string, required ...string) (*user, *apiError) {
+	for _, p := range append([]string{"USERNAME"}, required...) {
+		if params[p] == "" {
+			return nil, missingParameter(p)
+		}
+	}
+	name := params["USERNAME"]
+	if err := checkSecretHash(c, name, params["SECRET_HASH"]); err != nil {
 		return nil, err
 	}
 	if u := c.pool.findUser(name); u != nil {
@@ -150,14 +157,7 @@ func missingParameter(name string) *apiError {
 // USER_PASSWORD_AUTH: USERNAME (the username or an alias) and PASSWORD
 // (InitiateAuth, AuthParameters).
 func (s *Server) userPasswordAuth(c *AppClient, params map[string]string) (any, *apiError) {
-	name := params["USERNAME"]
-	if name == "" {
-		return nil, missingParameter("USERNAME")
-	}
-	if params["PASSWORD"] == "" {
-		return nil, missingParameter("PASSWORD")
-	}
-	u, err := signInUser(c, name, params["SECRET_HASH"])
+	u, err := signInUser(c, params, "PASSWORD")
 	if err != nil {
 		return nil, err
 	}

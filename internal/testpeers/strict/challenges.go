@@ -505,11 +505,7 @@ func (s *Server) verifySoftwareToken(in *verifyInput) (any, *apiError) {
 // Define Auth Challenge trigger asks one CUSTOM_CHALLENGE whose public
 // parameters the Create trigger sets (refCustomAuth). The caller holds s.mu.
 func (s *Server) customAuth(c *AppClient, params map[string]string) (any, *apiError) {
-	name := params["USERNAME"]
-	if name == "" {
-		return nil, missingParameter("USERNAME")
-	}
-	u, err := signInUser(c, name, params["SECRET_HASH"])
+	u, err := signInUser(c, params)
 	if err != nil {
 		return nil, err
 	}

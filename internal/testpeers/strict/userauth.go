@@ -36,11 +36,7 @@ func (s *Server) available(p *Pool, u *user) []string {
 // parameter"). A preferred challenge the user cannot use gets the choice
 // too. The caller holds s.mu.
 func (s *Server) userAuth(c *AppClient, params map[string]string) (any, *apiError) {
-	name := params["USERNAME"]
-	if name == "" {
-		return nil, missingParameter("USERNAME")
-	}
-	u, err := signInUser(c, name, params["SECRET_HASH"])
+	u, err := signInUser(c, params)
 	if err != nil {
 		return nil, err
 	}
