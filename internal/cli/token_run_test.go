@@ -146,6 +146,12 @@ func runTokenTable(t *testing.T, cmd string, cases []tokenCase) {
 	}
 }
 
+// answerFactory is the factory an answerer reads flags, variables and
+// prompts through, on the run's streams and settings.
+func answerFactory(d tokenDeps) *Factory {
+	return &Factory{IO: d.IO, Getenv: d.Sources.Getenv, Now: d.Now, Settings: d.Sources.Settings}
+}
+
 // signIn runs a sign-in flow command (password, srp) with default flags.
 func signIn(flow string) func(context.Context, *tokenWorld, tokenDeps) error {
 	return signInWhich(flow, "access")
@@ -154,7 +160,7 @@ func signIn(flow string) func(context.Context, *tokenWorld, tokenDeps) error {
 func signInWhich(flow, which string) func(context.Context, *tokenWorld, tokenDeps) error {
 	return func(ctx context.Context, w *tokenWorld, d tokenDeps) error {
 		return tokenGetRun(ctx, &tokenGetOptions{tokenDeps: d, Tokens: tokenFlags{Which: which, MinTTL: time.Minute},
-			Flow: flowInput{Flow: flow, AuthFlow: flow, PasswordStdin: true, Asked: true, Answer: newAnswerer(&Factory{IO: d.IO})}})
+			Flow: flowInput{Flow: flow, AuthFlow: flow, PasswordStdin: true, Asked: true, Answer: newAnswerer(answerFactory(d))}})
 	}
 }
 
@@ -247,7 +253,7 @@ func TestTokenRevokeRunTable(t *testing.T) {
 func TestTokenRespondRunTable(t *testing.T) {
 	run := func(ctx context.Context, w *tokenWorld, d tokenDeps) error {
 		return tokenRespondRun(ctx, &tokenRespondOptions{tokenDeps: d, Tokens: tokenFlags{Which: "access", MinTTL: time.Minute},
-			Answer: newAnswerer(&Factory{IO: d.IO})})
+			Answer: newAnswerer(answerFactory(d))})
 	}
 	runTokenTable(t, "token-respond", []tokenCase{
 		{name: "nothing-pending", run: run},
