@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cogtool/cogtool/internal/cache"
 )
 
 // runAPI is the protected API that call meets: /weatherforecast for a
@@ -95,6 +97,69 @@ func TestCallRunTable(t *testing.T) {
 					norm = append(norm, w.client.Secret, "<client secret>")
 				}
 				r.assertGolden(t, "call/"+name, err, norm...)
+			})
+		}
+	}
+}
+
+// TestCallSigV4RunTable: call --sigv4 signs with the identity pool's
+// credentials (an in-process identity-pool API; a guest identity, or
+// alice's from the strict fake's ID token) instead of sending a token.
+// The API answers with what it saw of the signature.
+func TestCallSigV4RunTable(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Date"] = nil
+		auth := r.Header.Get("Authorization")
+		scope, _, _ := strings.Cut(strings.TrimPrefix(auth, "AWS4-HMAC-SHA256 Credential="), ",")
+		if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 ") {
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"message":"Missing Authentication Token"}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"credential":"` + scope + `","amz_date":"` + r.Header.Get("X-Amz-Date") + `","session_token":` +
+			map[bool]string{true: "true", false: "false"}[r.Header.Get("X-Amz-Security-Token") == runAWSSession] + `}`))
+	}))
+	t.Cleanup(api.Close)
+	tests := []struct {
+		name string
+		args []string
+		flow bool
+	}{
+		{name: "guest", args: []string{api.URL + "/items", "--sigv4", "execute-api", "--guest"}},
+		{name: "user", args: []string{api.URL + "/items", "--sigv4", "execute-api"}, flow: true},
+		{name: "with-token", args: []string{api.URL + "/items", "--sigv4", "execute-api", "--token", runAccessToken(t, runIssuer)}},
+		{name: "bad-service", args: []string{api.URL + "/items", "--sigv4", "execute api", "--guest"}},
+	}
+	for _, tt := range tests {
+		for _, tty := range []bool{true, false} {
+			name := tt.name + "-" + ttyName(tty)
+			t.Run(name, func(t *testing.T) {
+				stub := newAPIStub(t, runIdentityReplies())
+				r := newRunIO(tty)
+				f := r.factory(&Settings{Timeout: 10 * time.Second, Region: "us-east-1", IdentityPoolID: runIdentityPool, IdentityEndpointURL: stub.URL})
+				var opts *callOptions
+				if err := runCmd(newCallCmd(f, func(o *callOptions) error { opts = o; return nil }), tt.args...); err != nil {
+					t.Fatal(err)
+				}
+				c := newTokenWorld(t).cache
+				opts.Sources.Cache = func() (*cache.Cache, error) { return c, nil }
+				norm := []string{api.URL, "http://api.test"}
+				if tt.flow {
+					w := newTokenWorld(t)
+					s := opts.Sources.Settings
+					opts.Sources = w.sources(r, "alice", runPassword)
+					opts.Sources.Settings.Flow = "password"
+					opts.Sources.Settings.IdentityPoolID, opts.Sources.Settings.IdentityEndpointURL = s.IdentityPoolID, s.IdentityEndpointURL
+					norm = append(norm, w.pool.ID, "us-east-1_POOL")
+					r.randomTokens = true
+				}
+				err := callRun(t.Context(), opts)
+				if strings.Contains(r.Out.String()+r.ErrOut.String(), runAWSSecret) {
+					t.Error("the secret access key was printed")
+				}
+				r.record("identity requests", stub.log())
+				r.assertGolden(t, "call-sigv4/"+name, err, norm...)
 			})
 		}
 	}
