@@ -36,7 +36,10 @@ func callSigV4(ctx context.Context, o *callOptions, u *url.URL, hdr http.Header,
 		return exit.Usagef("--sigv4 %q: want a service signing name such as execute-api", o.SigV4)
 	}
 	tf := &tokenFlags{Which: "id", NoCache: o.NoCache, MinTTL: o.MinTTL}
-	in := flowInput{Flow: o.Sources.Settings.Flow, Answer: o.auth.Answer}
+	// As before the options took this shape, the sign-in behind --sigv4
+	// answers challenges with an answerer of its own: the answer flags and
+	// --password-stdin given to call are not passed on.
+	in := flowInput{Flow: o.Sources.Settings.Flow, Answer: &answerer{f: o.auth.Answer.f}}
 	cr, err := awsCredentials(ctx, o.Sources, &o.AWS, in, tf)
 	if err != nil {
 		return err
