@@ -112,10 +112,10 @@ func (a *answerer) Attribute(_ context.Context, name string) (string, error) {
 
 func (a *answerer) Code(_ context.Context, challenge, destination string) (string, error) {
 	if a.code != "" {
-		return a.f.code(a.code), nil
+		return a.f.flagSecret(a.code), nil
 	}
 	if secret := a.f.envSecret("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
-		return a.f.secret(flows.TOTPCode(secret, a.f.now()))
+		return a.f.totpCode(secret)
 	}
 	if a.f.IO.CanPrompt() {
 		where := ""
@@ -158,7 +158,7 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 			return "", err
 		}
 		fmt.Fprintf(a.f.IO.ErrOut, "Saved the new authenticator secret in %s (mode 0600); later sign-ins: COGTOOL_TOTP_SECRET=$(cat %s)\n", a.totpSecretOut, a.totpSecretOut)
-		return a.f.secret(flows.TOTPCode(secret, a.f.now()))
+		return a.f.totpCode(secret)
 	case a.f.IO.CanPrompt():
 		secret, uri, err := associate()
 		if err != nil {
@@ -180,7 +180,7 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 
 func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (string, error) {
 	if a.answer != "" {
-		return a.f.secret(a.answer, nil)
+		return a.f.flagSecret(a.answer), nil
 	}
 	if a.f.IO.CanPrompt() {
 		keys := make([]string, 0, len(params))

@@ -25,6 +25,7 @@ import (
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/decode"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/fsutil"
 )
 
@@ -153,10 +154,16 @@ func (f *Factory) readRefreshToken(path string) (string, error) {
 	return f.secret(tok, nil)
 }
 
-// code returns a one-time code given as a flag value (--code), registered.
-func (f *Factory) code(v string) string {
+// flagSecret returns a secret given as a flag value (a one-time code's
+// --code, a custom challenge's --answer), registered.
+func (f *Factory) flagSecret(v string) string {
 	v, _ = f.secret(v, nil)
 	return v
+}
+
+// totpCode returns the current code of an authenticator secret, registered.
+func (f *Factory) totpCode(secret string) (string, error) {
+	return f.secret(flows.TOTPCode(secret, f.now()))
 }
 
 // envSecret returns the environment variable name (a password, a TOTP

@@ -95,7 +95,10 @@ func TestInputRegistersWhatItReturns(t *testing.T) {
 		{name: "code answer", read: func(f *Factory) (string, error) {
 			return (&answerer{f: f, code: "123456"}).Code(context.Background(), "SMS_MFA", "")
 		}},
-		{name: "code flag", read: func(f *Factory) (string, error) { return f.code("654321"), nil }},
+		{name: "TOTP code", env: map[string]string{"COGTOOL_TOTP_SECRET": "JBSWY3DPEHPK3PXP"}, read: func(f *Factory) (string, error) {
+			return (&answerer{f: f}).Code(context.Background(), "SOFTWARE_TOKEN_MFA", "")
+		}, hidden: []string{"JBSWY3DPEHPK3PXP"}},
+		{name: "code flag", read: func(f *Factory) (string, error) { return f.flagSecret("654321"), nil }},
 		{name: "custom answer", read: func(f *Factory) (string, error) {
 			return (&answerer{f: f, answer: "custom-answer"}).CustomAnswer(context.Background(), nil)
 		}},

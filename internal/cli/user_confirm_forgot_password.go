@@ -35,7 +35,7 @@ client has a secret. No AWS credentials are needed.`,
 			if opts.Code == "" {
 				return usagef(cmd, "missing --code: the code Cognito sent the user")
 			}
-			opts.Code = f.code(opts.Code)
+			opts.Code = f.flagSecret(opts.Code)
 			opts.appOptions = newAppOptions(f)
 			opts.NewPassword = newPasswordReader(f, fromStdin)
 			if runF != nil {
