@@ -29,10 +29,15 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 )
 
-// API is the part of the user-pool API doctor reads; *cip.Client has it.
-type API interface {
+// describeAPI reads a pool and one of its app clients.
+type describeAPI interface {
 	DescribeUserPool(context.Context, *cip.DescribeUserPoolInput, ...func(*cip.Options)) (*cip.DescribeUserPoolOutput, error)
 	DescribeUserPoolClient(context.Context, *cip.DescribeUserPoolClientInput, ...func(*cip.Options)) (*cip.DescribeUserPoolClientOutput, error)
+}
+
+// API is the part of the user-pool API doctor reads; *cip.Client has it.
+type API interface {
+	describeAPI
 	DescribeUserPoolDomain(context.Context, *cip.DescribeUserPoolDomainInput, ...func(*cip.Options)) (*cip.DescribeUserPoolDomainOutput, error)
 	ListResourceServers(context.Context, *cip.ListResourceServersInput, ...func(*cip.Options)) (*cip.ListResourceServersOutput, error)
 }

@@ -141,40 +141,50 @@ func groupOf(g *types.GroupType) Group {
 
 // GroupsOf runs AdminListGroupsForUser, all pages.
 func (a *Admin) GroupsOf(ctx context.Context, poolID, username string) ([]Group, error) {
-	var (
-		out   []Group
-		token *string
-	)
-	for {
+	return allPages("AdminListGroupsForUser", func(token *string) ([]Group, *string, error) {
 		res, err := a.idp.API.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(poolID),
 			Username: aws.String(username), NextToken: token, Limit: aws.Int32(maxPage)})
 		if err != nil {
-			return nil, cognito.MapAWSError("AdminListGroupsForUser", err)
+			return nil, nil, err
 		}
-		for i := range res.Groups {
-			out = append(out, groupOf(&res.Groups[i]))
-		}
-		if token = res.NextToken; aws.ToString(token) == "" {
-			return out, nil
-		}
-	}
+		return groupsOf(res.Groups), res.NextToken, nil
+	})
 }
 
 // Groups runs ListGroups, all pages.
 func (a *Admin) Groups(ctx context.Context, poolID string) ([]Group, error) {
+	return allPages("ListGroups", func(token *string) ([]Group, *string, error) {
+		res, err := a.idp.API.ListGroups(ctx, &cip.ListGroupsInput{UserPoolId: aws.String(poolID), NextToken: token, Limit: aws.Int32(maxPage)})
+		if err != nil {
+			return nil, nil, err
+		}
+		return groupsOf(res.Groups), res.NextToken, nil
+	})
+}
+
+func groupsOf(gs []types.GroupType) []Group {
+	out := make([]Group, len(gs))
+	for i := range gs {
+		out[i] = groupOf(&gs[i])
+	}
+	return out
+}
+
+// allPages gathers every page of a list call: page sends one request with
+// the token the page before returned (nil for the first) and returns its
+// items and the next token, empty after the last page.
+func allPages[T any](op string, page func(token *string) ([]T, *string, error)) ([]T, error) {
 	var (
-		out   []Group
+		out   []T
 		token *string
 	)
 	for {
-		res, err := a.idp.API.ListGroups(ctx, &cip.ListGroupsInput{UserPoolId: aws.String(poolID), NextToken: token, Limit: aws.Int32(maxPage)})
+		items, next, err := page(token)
 		if err != nil {
-			return nil, cognito.MapAWSError("ListGroups", err)
+			return nil, cognito.MapAWSError(op, err)
 		}
-		for i := range res.Groups {
-			out = append(out, groupOf(&res.Groups[i]))
-		}
-		if token = res.NextToken; aws.ToString(token) == "" {
+		out = append(out, items...)
+		if token = next; aws.ToString(token) == "" {
 			return out, nil
 		}
 	}
@@ -225,23 +235,18 @@ func (a *Admin) RemoveFromGroup(ctx context.Context, poolID, group, username str
 
 // Members runs ListUsersInGroup, all pages.
 func (a *Admin) Members(ctx context.Context, poolID, group string) ([]User, error) {
-	var (
-		out   []User
-		token *string
-	)
-	for {
+	return allPages("ListUsersInGroup", func(token *string) ([]User, *string, error) {
 		res, err := a.idp.API.ListUsersInGroup(ctx, &cip.ListUsersInGroupInput{UserPoolId: aws.String(poolID),
 			GroupName: aws.String(group), NextToken: token, Limit: aws.Int32(maxPage)})
 		if err != nil {
-			return nil, cognito.MapAWSError("ListUsersInGroup", err)
+			return nil, nil, err
 		}
-		for _, u := range res.Users {
-			out = append(out, userOf(u))
+		users := make([]User, len(res.Users))
+		for i, u := range res.Users {
+			users[i] = userOf(u)
 		}
-		if token = res.NextToken; aws.ToString(token) == "" {
-			return out, nil
-		}
-	}
+		return users, res.NextToken, nil
+	})
 }
 
 // API is the signed user-pool API client, for the read-only Describe
