@@ -3,9 +3,11 @@
 // CI jobs reuse one token instead of asking the endpoint again (AWS bills
 // client-credentials tokens per request).
 //
-// Files are 0600 in a 0700 directory, whatever the umask; every write is a
-// temp file in the same directory, fsynced and renamed over the old one; and
-// a lock file per key makes concurrent processes fetch once between them.
+// Files are 0600 in a 0700 directory, whatever the umask; every write is
+// atomic (fsutil.WriteFile: a temp file in the same directory, fsynced and
+// renamed over the old one; the binding key, made once, is linked into
+// place by fsutil.CreateFile); and a lock file per key makes concurrent
+// processes fetch once between them.
 // The cache never stores a client secret or a password: Entry has no field
 // for either.
 package cache

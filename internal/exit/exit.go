@@ -1,6 +1,7 @@
 // Package exit defines cogtool's exit codes and the one error type that
-// carries them. Domain packages return *exit.Error (or wrap one) so that
-// cli.Main can map every failure to its documented code in one place.
+// carries them. The package where a failure happens returns an *exit.Error
+// (or wraps one) with its documented code, and the cli reads it back with
+// CodeOf; an error without one is exit 1, unexpected.
 package exit
 
 import (
