@@ -182,10 +182,8 @@ type SignUpResult struct {
 // has a secret.
 func SignUp(ctx context.Context, c *cognito.Client, p SignUpParams) (*SignUpResult, error) {
 	in := &cip.SignUpInput{ClientId: aws.String(p.ClientID), Username: aws.String(p.Username),
-		Password: aws.String(p.Password), UserAttributes: sdkAttributes(p.Attributes)}
-	if p.ClientSecret != "" {
-		in.SecretHash = aws.String(cognito.SecretHash(p.ClientID, p.ClientSecret, p.Username))
-	}
+		Password: aws.String(p.Password), UserAttributes: sdkAttributes(p.Attributes),
+		SecretHash: AppClient{p.ClientID, p.ClientSecret}.secretHash(p.Username)}
 	out, err := c.API.SignUp(ctx, in)
 	if err != nil {
 		return nil, cognito.MapAWSError("SignUp", err)
@@ -204,10 +202,7 @@ func Confirm(ctx context.Context, c *cognito.Client, clientID, clientSecret, use
 		return exit.Usagef("empty confirmation code")
 	}
 	in := &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String(username),
-		ConfirmationCode: aws.String(code)}
-	if clientSecret != "" {
-		in.SecretHash = aws.String(cognito.SecretHash(clientID, clientSecret, username))
-	}
+		ConfirmationCode: aws.String(code), SecretHash: AppClient{clientID, clientSecret}.secretHash(username)}
 	_, err := c.API.ConfirmSignUp(ctx, in)
 	return cognito.MapAWSError("ConfirmSignUp", err)
 }
