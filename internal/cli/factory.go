@@ -36,10 +36,6 @@ type Factory struct {
 	cacheDirPath string
 }
 
-// Secrets is the run's redaction set, for options that print what a
-// server sent or hand it on (call -v, the user-pool client).
-func (f *Factory) Secrets() *redact.Set { return f.secrets }
-
 // RetryingHTTPClient is the client for idempotent requests (the token,
 // JWKS and userInfo endpoints): the configured timeout, the --debug trace
 // and the bounded retry policy.
