@@ -90,6 +90,7 @@ func awsCredentials(ctx context.Context, ts *tokenSources, a *awsFlags, in flowI
 		MinTTL:   tf.MinTTL,
 		Endpoint: s.IdentityEndpointURL,
 		Now:      ts.Now,
+		Secrets:  ts.Secrets,
 	}
 	if src.Cache, err = ts.cache(tf.NoCache); err != nil {
 		return nil, err
@@ -100,7 +101,6 @@ func awsCredentials(ctx context.Context, ts *tokenSources, a *awsFlags, in flowI
 	if err != nil {
 		return nil, err
 	}
-	ts.Received(cr.SecretAccessKey, cr.SessionToken)
 	return &awsCreds{Credentials: cr, PoolID: s.IdentityPoolID, Region: region, FromCache: cached}, nil
 }
 

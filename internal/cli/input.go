@@ -173,9 +173,8 @@ func (f *Factory) envSecret(name string) string {
 	return v
 }
 
-// received registers values a server gave that no domain package
-// registers: an authenticator secret from AssociateSoftwareToken, AWS
-// credentials.
+// received registers a value a server gave that no domain package
+// registers: the authenticator secret from AssociateSoftwareToken.
 func (f *Factory) received(values ...string) { f.secrets.Add(values...) }
 
 // readPassword gets a password: stdin with --password-stdin, else

@@ -74,12 +74,10 @@ type tokenSources struct {
 	// --refresh-token-file (- for stdin). Both register what they return.
 	ReadPassword     func(fromStdin bool, prompt string) (string, error)
 	ReadRefreshToken func(path string) (string, error)
-	// Secrets is the run's redaction set, which the token sources add
-	// every token and challenge Session to; Received registers other
-	// values a server gave (AWS credentials).
-	Secrets  *redact.Set
-	Received func(values ...string)
-	Warn     func(string)
+	// Secrets is the run's redaction set, which the token and credential
+	// sources add every token, challenge Session and AWS secret key to.
+	Secrets *redact.Set
+	Warn    func(string)
 }
 
 // tokenSources is the token-source constructor for the resolved settings.
@@ -88,7 +86,7 @@ func (f *Factory) tokenSources() *tokenSources {
 		IO: f.IO, Settings: f.Settings, Getenv: f.Getenv, Now: f.now,
 		Cache: f.Cache, HTTP: f.RetryingHTTPClient, OneShotHTTP: f.OneShotHTTPClient, IDP: f.cognitoClient,
 		AppSecret: f.appClient, ReadPassword: f.readPassword, ReadRefreshToken: f.readRefreshToken,
-		Secrets: f.secrets, Received: f.received, Warn: f.warn,
+		Secrets: f.secrets, Warn: f.warn,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/cache"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 const pool = "us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
@@ -156,7 +158,7 @@ func TestSourceCaches(t *testing.T) {
 	f, c := newFake(t, 90*time.Second)
 	dir := t.TempDir()
 	now := time.Now()
-	s := &Source{Client: c, Cache: cache.New(dir), MinTTL: 60 * time.Second, Now: func() time.Time { return now }}
+	s := &Source{Client: c, Cache: cache.New(dir), MinTTL: 60 * time.Second, Now: func() time.Time { return now }, Secrets: redact.NewSet()}
 	s.Cache.Now = s.Now
 	who := Subject{UserPoolID: "us-east-1_X", ClientID: "client", User: "sub-1"}
 	p := Params{PoolID: pool, Logins: map[string]string{"p": "tok"}}
@@ -170,6 +172,14 @@ func TestSourceCaches(t *testing.T) {
 	}
 	if len(f.calls) != 2 {
 		t.Fatalf("calls %v, want 2", f.calls)
+	}
+	// The secret parts are in the run's redaction set, also when cached.
+	s.Secrets = redact.NewSet()
+	if _, _, err := s.Get(context.Background(), p, who); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Secrets.Values(); !slices.Contains(got, cr1.SecretAccessKey) || !slices.Contains(got, cr1.SessionToken) {
+		t.Errorf("cached credentials not registered: %d values", len(got))
 	}
 	fi, err := os.Stat(s.Cache.Path(s.Key(p, who)))
 	if err != nil || fi.Mode().Perm() != 0o600 {

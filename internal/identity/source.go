@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cogtool/cogtool/internal/cache"
+	"github.com/cogtool/cogtool/internal/redact"
 )
 
 // Source hands out credentials through the cache.
@@ -19,6 +20,10 @@ type Source struct {
 	// regional endpoint).
 	Endpoint string
 	Now      func() time.Time
+	// Secrets is the run's redaction set, shared: the secret parts of
+	// every credentials Get returns (cached or new) are added to it. Nil
+	// adds nothing.
+	Secrets *redact.Set
 }
 
 // Subject says whose credentials a request is for: the user (user pool,
@@ -76,6 +81,7 @@ func (s *Source) Get(ctx context.Context, p Params, who Subject) (cr *Credential
 		// differ); refuse it rather than hand out nothing.
 		return nil, false, errNotCredentials
 	}
+	s.Secrets.Add(e.AWS.SecretAccessKey, e.AWS.SessionToken)
 	return &Credentials{
 		IdentityID: e.AWS.IdentityID, AccessKeyID: e.AWS.AccessKeyID,
 		SecretAccessKey: e.AWS.SecretAccessKey, SessionToken: e.AWS.SessionToken,
