@@ -29,6 +29,7 @@ func TestVerifyRunTable(t *testing.T) {
 		opts  verifyOptions
 		stdin string
 		jwks  bool // the JWKS from the fake over http, not --jwks-file
+		typed bool // stdin is a terminal: nothing piped in
 	}{
 		{name: "access", opts: verifyOptions{Args: []string{valid}, TokenUse: "any"}, jwks: true},
 		{name: "id-token-use", opts: verifyOptions{Args: []string{runIDToken(t, pool.Issuer)}, TokenUse: "id", ClientIDs: []string{"runclient"}}, jwks: true},
@@ -40,6 +41,8 @@ func TestVerifyRunTable(t *testing.T) {
 		{name: "refresh-jwe", opts: verifyOptions{Args: []string{runRefreshToken()}, TokenUse: "any"}, jwks: true},
 		{name: "batch", opts: verifyOptions{Batch: true, TokenUse: "any"}, jwks: true,
 			stdin: valid + "\n" + expired + "\nnot-a-token\nBearer " + valid + "\n"},
+		{name: "batch-from-terminal", opts: verifyOptions{Batch: true, TokenUse: "any"}, jwks: true, typed: true},
+		{name: "no-token-from-terminal", opts: verifyOptions{TokenUse: "any"}, jwks: true, typed: true},
 	}
 	tests[3].opts.Args = []string{expired}
 	for _, tt := range tests {
@@ -48,6 +51,7 @@ func TestVerifyRunTable(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				r := newRunIO(tty)
 				r.In.WriteString(tt.stdin)
+				r.IO.SetStdinTTY(tt.typed)
 				s := &Settings{Issuers: []string{pool.Issuer}, Issuer: pool.Issuer}
 				if tt.jwks {
 					s.JWKSURL = pool.JWKSURL
@@ -58,7 +62,7 @@ func TestVerifyRunTable(t *testing.T) {
 				opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, r.output("json"), f.Settings, f.Now
 				opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.readTokenArg
 				err := verifyRun(t.Context(), &opts)
-				if tt.opts.Batch && !tty {
+				if tt.opts.Batch && !tty && !tt.typed {
 					// One JSON object a line, in input order.
 					if n := strings.Count(r.Out.String(), "\n"); n != 4 {
 						t.Errorf("batch printed %d lines, want 4", n)
