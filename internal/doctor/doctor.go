@@ -27,6 +27,7 @@ import (
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
+	"github.com/cogtool/cogtool/internal/verify"
 )
 
 // describeAPI reads a pool and one of its app clients.
@@ -505,9 +506,10 @@ func (r *run) checkJWKS(ctx context.Context) {
 // infos are facts that change how tokens behave.
 func (r *run) infos() {
 	if r.pool != nil {
-		issuer := fmt.Sprintf("https://cognito-idp.%s.amazonaws.com/%s", r.Region, r.PoolID)
+		forms := verify.CognitoIssuers(r.Region, r.PoolID) // original, updated
+		issuer := forms[0]
 		if ic := r.pool.IssuerConfiguration; ic != nil && ic.Type == "UPDATED" {
-			issuer = fmt.Sprintf("https://issuer-cognito-idp.%s.amazonaws.com/%s", r.Region, r.PoolID)
+			issuer = forms[1]
 		}
 		r.add("issuer", Info, "tokens carry iss "+issuer, "")
 		if dc := r.pool.DeviceConfiguration; dc != nil && (dc.ChallengeRequiredOnNewDevice || dc.DeviceOnlyRememberedOnUserPrompt) {
