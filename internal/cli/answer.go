@@ -16,7 +16,7 @@ import (
 
 // answerer answers auth challenges from flags, environment or prompts.
 type answerer struct {
-	f               *Factory
+	in              *Input
 	newPasswordFile string
 	code            string
 	attributes      []string // --attribute NAME=VALUE
@@ -27,7 +27,7 @@ type answerer struct {
 
 // newAnswerer returns an answerer with no answer given yet; its flags
 // fill it.
-func newAnswerer(f *Factory) *answerer { return &answerer{f: f} }
+func newAnswerer(f *Factory) *answerer { return &answerer{in: f.Input()} }
 
 // register adds the answer flags to fs: every flag a challenge may need.
 func (a *answerer) register(fs *pflag.FlagSet) {
@@ -72,12 +72,12 @@ func (a *answerer) NewPassword(context.Context) (string, error) {
 
 func (a *answerer) newPassword() (string, error) {
 	if a.newPasswordFile != "" {
-		return readPasswordFile(a.f, a.newPasswordFile, "new password")
+		return a.in.readPasswordFile(a.newPasswordFile, "new password")
 	}
-	if v := a.f.envSecret("COGTOOL_NEW_PASSWORD"); v != "" {
+	if v := a.in.envSecret("COGTOOL_NEW_PASSWORD"); v != "" {
 		return v, nil
 	}
-	if !a.f.IO.CanPrompt() {
+	if !a.in.IO.CanPrompt() {
 		return "", flows.ErrNoAnswer
 	}
 	// Typed blind, so asked twice.
@@ -93,7 +93,7 @@ func (a *answerer) newPassword() (string, error) {
 		if pw == again && pw != "" {
 			return pw, nil
 		}
-		fmt.Fprintln(a.f.IO.ErrOut, "The passwords differ (or are empty); try again.")
+		fmt.Fprintln(a.in.IO.ErrOut, "The passwords differ (or are empty); try again.")
 	}
 	return "", exit.Usagef("new password: the two entries differed three times")
 }
@@ -104,7 +104,7 @@ func (a *answerer) Attribute(_ context.Context, name string) (string, error) {
 			return v, nil
 		}
 	}
-	if a.f.IO.CanPrompt() {
+	if a.in.IO.CanPrompt() {
 		return a.promptEcho("Required attribute " + name + ": ")
 	}
 	return "", flows.ErrNoAnswer
@@ -112,12 +112,12 @@ func (a *answerer) Attribute(_ context.Context, name string) (string, error) {
 
 func (a *answerer) Code(_ context.Context, challenge, destination string) (string, error) {
 	if a.code != "" {
-		return a.f.flagSecret(a.code), nil
+		return a.in.flagSecret(a.code), nil
 	}
-	if secret := a.f.envSecret("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
-		return a.f.totpCode(secret)
+	if secret := a.in.envSecret("COGTOOL_TOTP_SECRET"); secret != "" && challenge == "SOFTWARE_TOKEN_MFA" {
+		return a.in.totpCode(secret)
 	}
-	if a.f.IO.CanPrompt() {
+	if a.in.IO.CanPrompt() {
 		where := ""
 		if destination != "" {
 			where = " (sent to " + destination + ")"
@@ -134,13 +134,13 @@ func (a *answerer) Select(_ context.Context, challenge string, options []string)
 		}
 		return "", exit.Usagef("%s: --mfa-type %s is not offered (Cognito offers %s)", challenge, a.mfaType, strings.Join(options, ", "))
 	}
-	if a.f.Getenv("COGTOOL_TOTP_SECRET") != "" && slices.Contains(options, "SOFTWARE_TOKEN_MFA") {
+	if a.in.Getenv("COGTOOL_TOTP_SECRET") != "" && slices.Contains(options, "SOFTWARE_TOKEN_MFA") {
 		return "SOFTWARE_TOKEN_MFA", nil
 	}
 	if len(options) == 1 {
 		return options[0], nil
 	}
-	if a.f.IO.CanPrompt() {
+	if a.in.IO.CanPrompt() {
 		return a.promptEcho(challenge + " (" + strings.Join(options, ", ") + "): ")
 	}
 	return "", flows.ErrNoAnswer
@@ -153,20 +153,20 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 		if err != nil {
 			return "", err
 		}
-		a.f.received(secret)
+		a.in.received(secret)
 		if err := writeSecretFile(a.totpSecretOut, secret); err != nil {
 			return "", err
 		}
-		fmt.Fprintf(a.f.IO.ErrOut, "Saved the new authenticator secret in %s (mode 0600); later sign-ins: COGTOOL_TOTP_SECRET=$(cat %s)\n", a.totpSecretOut, a.totpSecretOut)
-		return a.f.totpCode(secret)
-	case a.f.IO.CanPrompt():
+		fmt.Fprintf(a.in.IO.ErrOut, "Saved the new authenticator secret in %s (mode 0600); later sign-ins: COGTOOL_TOTP_SECRET=$(cat %s)\n", a.totpSecretOut, a.totpSecretOut)
+		return a.in.totpCode(secret)
+	case a.in.IO.CanPrompt():
 		secret, uri, err := associate()
 		if err != nil {
 			return "", err
 		}
-		a.f.received(secret)
-		a.f.IO.StopSpinner()
-		w := a.f.IO.ErrOut
+		a.in.received(secret)
+		a.in.IO.StopSpinner()
+		w := a.in.IO.ErrOut
 		fmt.Fprintln(w, "This pool requires MFA. Add this account to an authenticator app: scan the QR code, or open the URI.")
 		if err := drawQR(w, uri); err != nil {
 			fmt.Fprintf(w, "(no QR code: %v)\n", err)
@@ -180,16 +180,16 @@ func (a *answerer) SetupTOTP(_ context.Context, associate func() (string, string
 
 func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (string, error) {
 	if a.answer != "" {
-		return a.f.flagSecret(a.answer), nil
+		return a.in.flagSecret(a.answer), nil
 	}
-	if a.f.IO.CanPrompt() {
+	if a.in.IO.CanPrompt() {
 		keys := make([]string, 0, len(params))
 		for k := range params {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(a.f.IO.ErrOut, "  %s: %s\n", k, params[k])
+			fmt.Fprintf(a.in.IO.ErrOut, "  %s: %s\n", k, params[k])
 		}
 		return a.prompt("Answer to the custom challenge: ")
 	}
@@ -197,11 +197,11 @@ func (a *answerer) CustomAnswer(_ context.Context, params map[string]string) (st
 }
 
 // prompt reads a secret answer (a password, a code) without echo.
-func (a *answerer) prompt(p string) (string, error) { return a.f.promptSecret(p) }
+func (a *answerer) prompt(p string) (string, error) { return a.in.promptSecret(p) }
 
 // promptEcho reads an answer that is no secret (an attribute, a choice).
 // It reads through the same no-echo reader, but does not register it.
-func (a *answerer) promptEcho(p string) (string, error) { return a.f.promptLine(p) }
+func (a *answerer) promptEcho(p string) (string, error) { return a.in.promptLine(p) }
 
 // writeSecretFile writes secret to path with mode 0600, replacing a file
 // that is there (its mode is tightened first).

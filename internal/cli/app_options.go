@@ -27,10 +27,10 @@ func newAppOptions(f *Factory) appOptions {
 	return appOptions{
 		IO: f.IO, Output: f.Output, Client: f.cognitoClient,
 		App: func() (users.AppClient, error) {
-			secret, err := f.appClient()
+			secret, err := f.Input().appClient()
 			return users.AppClient{ID: f.Settings.ClientID, Secret: secret}, err
 		},
-		HashFor: func(username string, app users.AppClient) { f.addSecretHash(username, app.Secret) },
+		HashFor: func(username string, app users.AppClient) { f.Input().addSecretHash(username, app.Secret) },
 	}
 }
 

@@ -128,7 +128,7 @@ go to stderr. Exits 0 when the status is expected (default: any 2xx; see
 				return usagef(cmd, "--password-stdin cannot share stdin with --token - or -d @-")
 			}
 			opts.IO, opts.HTTPClient, opts.SigV4HTTPClient = f.IO, f.APIHTTPClient, f.OneShotHTTPClient
-			opts.Sources, opts.Secrets, opts.BearerToken, opts.Now = f.tokenSources(), f.secrets, f.bearerToken, f.now
+			opts.Sources, opts.Secrets, opts.BearerToken, opts.Now = f.tokenSources(), f.secrets, f.Input().bearerToken, f.now
 			opts.AllowHTTPEnv = f.Getenv != nil && f.Getenv("COGTOOL_ALLOW_HTTP") == "1"
 			if runF != nil {
 				return runF(opts)

@@ -39,7 +39,7 @@ func callSigV4(ctx context.Context, o *callOptions, u *url.URL, hdr http.Header,
 	// As before the options took this shape, the sign-in behind --sigv4
 	// answers challenges with an answerer of its own: the answer flags and
 	// --password-stdin given to call are not passed on.
-	in := flowInput{Flow: o.Sources.Settings.Flow, Answer: &answerer{f: o.auth.Answer.f}}
+	in := flowInput{Flow: o.Sources.Settings.Flow, Answer: &answerer{in: o.auth.Answer.in}}
 	cr, err := awsCredentials(ctx, o.Sources, &o.AWS, in, tf)
 	if err != nil {
 		return err

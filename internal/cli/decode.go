@@ -39,7 +39,7 @@ shows its header and says so.
 		Args:        argsUsage(cobra.MaximumNArgs(1)),
 		Annotations: map[string]string{annotationNoSettings: "1"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.IO, opts.Output, opts.Now, opts.ReadToken, opts.Args = f.IO, f.Output, f.now, f.readTokenArg, args
+			opts.IO, opts.Output, opts.Now, opts.ReadToken, opts.Args = f.IO, f.Output, f.now, f.Input().readTokenArg, args
 			if runF != nil {
 				return runF(opts)
 			}

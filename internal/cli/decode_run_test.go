@@ -34,7 +34,7 @@ func TestDecodeRunTable(t *testing.T) {
 				r.In.WriteString(tt.stdin)
 				f := r.factory(nil)
 				err := decodeRun(&decodeOptions{IO: r.IO, Output: resolveOutput(r.IO, tt.output, "json"), Now: fixedNow,
-					ReadToken: f.readTokenArg, Args: tt.args})
+					ReadToken: f.Input().readTokenArg, Args: tt.args})
 				if tt.output == "" {
 					r.check(t, "decode/"+name, err)
 				} else {

@@ -61,7 +61,7 @@ Needs AWS credentials, like the admin commands.`,
 			if err := s.Need("user-pool-id"); err != nil {
 				return err
 			}
-			secret, err := f.clientSecret()
+			secret, err := f.Input().clientSecret()
 			if err != nil {
 				return err
 			}

@@ -36,6 +36,14 @@ type Factory struct {
 	cacheDirPath string
 }
 
+// Input returns the run's reader of secrets (input.go): passwords, client
+// secrets, codes and tokens, each registered in the run's redaction set
+// before it is returned.
+func (f *Factory) Input() *Input {
+	return &Input{IO: f.IO, Getenv: f.Getenv, Now: f.now, secrets: f.secrets,
+		Settings: func() *Settings { return f.Settings }}
+}
+
 // RetryingHTTPClient is the client for idempotent requests (the token,
 // JWKS and userInfo endpoints): the configured timeout, the --debug trace
 // and the bounded retry policy.

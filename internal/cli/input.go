@@ -3,7 +3,7 @@ package cli
 // This file is the one way secrets enter cogtool. Every function in it
 // that returns a client secret, password, one-time code or token has
 // registered it, and the forms a server may quote back (the HTTP Basic
-// credential, the SECRET_HASH), in the run's redaction set (Factory.secrets)
+// credential, the SECRET_HASH), in the run's redaction set (Input.secrets, the Factory's)
 // before returning it. The set is made in Run and shared by reference with
 // the --debug trace and call -v (httpx), the user-pool client (which adds
 // each SECRET_HASH a flow computes) and the token source (which adds every
@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,13 +28,31 @@ import (
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/flows"
 	"github.com/cogtool/cogtool/internal/fsutil"
+	"github.com/cogtool/cogtool/internal/iostreams"
+	"github.com/cogtool/cogtool/internal/redact"
 )
+
+// Input reads what a user gives cogtool that must never be printed back.
+// Its methods are the only readers of passwords, client secrets, one-time
+// codes and tokens in the commands.
+type Input struct {
+	IO     *iostreams.IOStreams
+	Getenv func(string) string
+	Now    func() time.Time
+	// Settings returns the run's settings, resolved by the time a method
+	// reads the client secret (an Input may be made before that).
+	Settings func() *Settings
+
+	secrets *redact.Set // the run's set, shared with the Factory
+}
+
+func (in *Input) now() time.Time { return in.Now() }
 
 // secret registers v when err is nil and returns both: the tail of every
 // input method.
-func (f *Factory) secret(v string, err error) (string, error) {
+func (in *Input) secret(v string, err error) (string, error) {
 	if err == nil {
-		f.secrets.Add(v)
+		in.secrets.Add(v)
 	}
 	return v, err
 }
@@ -41,18 +60,18 @@ func (f *Factory) secret(v string, err error) (string, error) {
 // readTokenArg returns the token given as an argument, or read from stdin
 // when the argument is "-" or absent. Input beyond decode.MaxTokenSize is
 // refused without reading it all.
-func (f *Factory) readTokenArg(args []string) (string, error) {
-	return f.secret(f.tokenArg(args))
+func (in *Input) readTokenArg(args []string) (string, error) {
+	return in.secret(in.tokenArg(args))
 }
 
-func (f *Factory) tokenArg(args []string) (string, error) {
+func (in *Input) tokenArg(args []string) (string, error) {
 	if len(args) == 1 && args[0] != "-" {
 		return decode.Normalize(args[0])
 	}
-	if len(args) == 0 && f.IO.IsStdinTTY() {
+	if len(args) == 0 && in.IO.IsStdinTTY() {
 		return "", exit.Usagef("no token: give it as an argument, or pipe it on stdin")
 	}
-	b, err := readAtMost(f.IO.In, decode.MaxTokenSize, "token from stdin")
+	b, err := readAtMost(in.IO.In, decode.MaxTokenSize, "token from stdin")
 	if err != nil {
 		return "", err
 	}
@@ -124,21 +143,21 @@ func checkText(what, s string) error {
 
 // bearerToken returns the token call sends: v (--token), or with "-" the
 // first line of stdin, without any "Bearer " prefix.
-func (f *Factory) bearerToken(v string) (string, error) {
+func (in *Input) bearerToken(v string) (string, error) {
 	if v == "-" {
-		line, err := readLine(f.IO.In, "token from stdin")
+		line, err := readLine(in.IO.In, "token from stdin")
 		if err != nil {
 			return "", err
 		}
 		v = line
 	}
-	return f.secret(decode.Normalize(v))
+	return in.secret(decode.Normalize(v))
 }
 
 // readRefreshToken reads --refresh-token-file (- for stdin).
-func (f *Factory) readRefreshToken(path string) (string, error) {
+func (in *Input) readRefreshToken(path string) (string, error) {
 	if path == "-" {
-		return f.secret(readLine(f.IO.In, "refresh token"))
+		return in.secret(readLine(in.IO.In, "refresh token"))
 	}
 	b, err := readFileCapped(path, "--refresh-token-file")
 	if err != nil {
@@ -151,96 +170,96 @@ func (f *Factory) readRefreshToken(path string) (string, error) {
 	if err := checkText("--refresh-token-file", tok); err != nil {
 		return "", err
 	}
-	return f.secret(tok, nil)
+	return in.secret(tok, nil)
 }
 
 // flagSecret returns a secret given as a flag value (a one-time code's
 // --code, a custom challenge's --answer), registered.
-func (f *Factory) flagSecret(v string) string {
-	v, _ = f.secret(v, nil)
+func (in *Input) flagSecret(v string) string {
+	v, _ = in.secret(v, nil)
 	return v
 }
 
 // totpCode returns the current code of an authenticator secret, registered.
-func (f *Factory) totpCode(secret string) (string, error) {
-	return f.secret(flows.TOTPCode(secret, f.now()))
+func (in *Input) totpCode(secret string) (string, error) {
+	return in.secret(flows.TOTPCode(secret, in.now()))
 }
 
 // envSecret returns the environment variable name (a password, a TOTP
 // secret), registered.
-func (f *Factory) envSecret(name string) string {
-	v, _ := f.secret(f.Getenv(name), nil)
+func (in *Input) envSecret(name string) string {
+	v, _ := in.secret(in.Getenv(name), nil)
 	return v
 }
 
 // received registers a value a server gave that no domain package
 // registers: the authenticator secret from AssociateSoftwareToken.
-func (f *Factory) received(values ...string) { f.secrets.Add(values...) }
+func (in *Input) received(values ...string) { in.secrets.Add(values...) }
 
 // readPassword gets a password: stdin with --password-stdin, else
 // $COGTOOL_PASSWORD, else a prompt without echo on a TTY.
-func (f *Factory) readPassword(fromStdin bool, prompt string) (string, error) {
-	pw, err := f.passwordFrom(fromStdin, prompt)
+func (in *Input) readPassword(fromStdin bool, prompt string) (string, error) {
+	pw, err := in.passwordFrom(fromStdin, prompt)
 	if err == nil {
 		err = checkSecretLen("the password", pw)
 	}
-	return f.secret(pw, err)
+	return in.secret(pw, err)
 }
 
-func (f *Factory) passwordFrom(fromStdin bool, prompt string) (string, error) {
+func (in *Input) passwordFrom(fromStdin bool, prompt string) (string, error) {
 	if fromStdin {
-		if f.IO.IsStdinTTY() {
+		if in.IO.IsStdinTTY() {
 			// A spinner would hide that cogtool waits for typed input.
-			f.IO.StopSpinner()
-			fmt.Fprintln(f.IO.ErrOut, "cogtool: reading the password from stdin")
+			in.IO.StopSpinner()
+			fmt.Fprintln(in.IO.ErrOut, "cogtool: reading the password from stdin")
 		}
-		return readLine(f.IO.In, "password from stdin")
+		return readLine(in.IO.In, "password from stdin")
 	}
-	if v := f.envSecret("COGTOOL_PASSWORD"); v != "" {
+	if v := in.envSecret("COGTOOL_PASSWORD"); v != "" {
 		return v, nil
 	}
-	if f.IO.CanPrompt() {
-		return f.promptPassword(prompt)
+	if in.IO.CanPrompt() {
+		return in.promptPassword(prompt)
 	}
 	return "", exit.Usagef("no password: use --password-stdin or set $COGTOOL_PASSWORD")
 }
 
 // promptPassword asks for a password on the terminal without echo.
-func (f *Factory) promptPassword(prompt string) (string, error) {
-	f.IO.StopSpinner()
-	fmt.Fprint(f.IO.ErrOut, prompt)
-	b, err := f.IO.ReadPassword()
-	fmt.Fprintln(f.IO.ErrOut)
+func (in *Input) promptPassword(prompt string) (string, error) {
+	in.IO.StopSpinner()
+	fmt.Fprint(in.IO.ErrOut, prompt)
+	b, err := in.IO.ReadPassword()
+	fmt.Fprintln(in.IO.ErrOut)
 	if err != nil {
 		return "", exit.Usagef("read password: %w", err)
 	}
 	if len(b) == 0 {
 		return "", exit.Usagef("empty password")
 	}
-	return f.secret(string(b), nil)
+	return in.secret(string(b), nil)
 }
 
 // newPasswordReader returns the reader of a new password: stdin with
 // fromStdin, else $COGTOOL_PASSWORD, else a prompt without echo asked
 // twice, so a typo does not lock the user out.
-func newPasswordReader(f *Factory, fromStdin bool) func(prompt string) (string, error) {
+func (in *Input) newPasswordReader(fromStdin bool) func(prompt string) (string, error) {
 	return func(prompt string) (string, error) {
-		if fromStdin || f.Getenv("COGTOOL_PASSWORD") != "" || !f.IO.CanPrompt() {
-			return f.readPassword(fromStdin, prompt)
+		if fromStdin || in.Getenv("COGTOOL_PASSWORD") != "" || !in.IO.CanPrompt() {
+			return in.readPassword(fromStdin, prompt)
 		}
-		return promptTwice(f, prompt)
+		return in.promptTwice(prompt)
 	}
 }
 
 // promptTwice asks for a new password twice without echo.
-func promptTwice(f *Factory, prompt string) (string, error) {
+func (in *Input) promptTwice(prompt string) (string, error) {
 	// Straight to the prompt: $COGTOOL_PASSWORD may hold the current
 	// password, which is not an answer here.
-	pw, err := f.promptPassword(prompt)
+	pw, err := in.promptPassword(prompt)
 	if err != nil {
 		return "", err
 	}
-	again, err := f.promptPassword("Again: ")
+	again, err := in.promptPassword("Again: ")
 	if err != nil {
 		return "", err
 	}
@@ -251,8 +270,8 @@ func promptTwice(f *Factory, prompt string) (string, error) {
 }
 
 // readPasswordFile reads a password from a file or stdin ("-").
-func readPasswordFile(f *Factory, path, what string) (string, error) {
-	var r io.Reader = f.IO.In
+func (in *Input) readPasswordFile(path, what string) (string, error) {
+	var r io.Reader = in.IO.In
 	if path != "-" {
 		b, err := readFileCapped(path, what)
 		if err != nil {
@@ -264,24 +283,24 @@ func readPasswordFile(f *Factory, path, what string) (string, error) {
 	if err == nil {
 		err = checkSecretLen("the "+what, pw)
 	}
-	return f.secret(pw, err)
+	return in.secret(pw, err)
 }
 
 // promptSecret asks for a line without echo (a new password, a one-time
 // code) and returns it trimmed.
-func (f *Factory) promptSecret(prompt string) (string, error) {
-	v, err := f.promptLine(prompt)
-	return f.secret(v, err)
+func (in *Input) promptSecret(prompt string) (string, error) {
+	v, err := in.promptLine(prompt)
+	return in.secret(v, err)
 }
 
 // promptLine asks for a line through the same no-echo reader, for answers
 // that are no secret (a required attribute, a choice of MFA): they are not
 // registered, or their text would vanish from every message.
-func (f *Factory) promptLine(prompt string) (string, error) {
-	f.IO.StopSpinner()
-	fmt.Fprint(f.IO.ErrOut, prompt)
-	b, err := f.IO.ReadPassword()
-	fmt.Fprintln(f.IO.ErrOut)
+func (in *Input) promptLine(prompt string) (string, error) {
+	in.IO.StopSpinner()
+	fmt.Fprint(in.IO.ErrOut, prompt)
+	b, err := in.IO.ReadPassword()
+	fmt.Fprintln(in.IO.ErrOut)
 	if err != nil {
 		return "", err
 	}
@@ -291,37 +310,37 @@ func (f *Factory) promptLine(prompt string) (string, error) {
 // appClient returns the app client's secret ("" when it has none), after
 // checking that a client id is set; it registers the SECRET_HASH of the
 // profile's user too.
-func (f *Factory) appClient() (string, error) {
-	if err := f.Settings.Need("client-id"); err != nil {
+func (in *Input) appClient() (string, error) {
+	if err := in.Settings().Need("client-id"); err != nil {
 		return "", err
 	}
-	secret, err := f.clientSecret()
+	secret, err := in.clientSecret()
 	if err != nil {
 		return "", err
 	}
-	f.addSecretHash(f.Settings.Username, secret)
+	in.addSecretHash(in.Settings().Username, secret)
 	return secret, nil
 }
 
 // clientSecret returns the app client's secret ("" when none is set),
 // registered with the forms a server may quote back in an error: the HTTP
 // Basic credential (x/oauth2 form-escapes id and secret first).
-func (f *Factory) clientSecret() (string, error) {
-	secret, err := f.Settings.ClientSecret()
+func (in *Input) clientSecret() (string, error) {
+	secret, err := in.Settings().ClientSecret()
 	if err != nil || secret == "" {
 		return "", err
 	}
-	id := f.Settings.ClientID
-	f.secrets.Add(secret,
+	id := in.Settings().ClientID
+	in.secrets.Add(secret,
 		base64.StdEncoding.EncodeToString([]byte(id+":"+secret)),
 		base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id)+":"+url.QueryEscape(secret))))
 	return secret, nil
 }
 
 // addSecretHash registers the SECRET_HASH of username.
-func (f *Factory) addSecretHash(username, secret string) {
+func (in *Input) addSecretHash(username, secret string) {
 	if username != "" && secret != "" {
-		f.secrets.Add(cognito.SecretHash(f.Settings.ClientID, secret, username))
+		in.secrets.Add(cognito.SecretHash(in.Settings().ClientID, secret, username))
 	}
 }
 

@@ -37,7 +37,7 @@ func TestPasswordReadAfterClientBuiltHiddenInTrace(t *testing.T) {
 	defer srv.Close()
 	f, ios := inputFactory(pw+"\n", nil)
 	client := f.OneShotHTTPClient()
-	got, err := f.readPassword(true, "")
+	got, err := f.Input().readPassword(true, "")
 	if err != nil || got != pw {
 		t.Fatalf("readPassword = %q, %v", got, err)
 	}
@@ -77,32 +77,34 @@ func TestInputRegistersWhatItReturns(t *testing.T) {
 		// hidden are further values that must be registered with it.
 		hidden []string
 	}{
-		{name: "token argument", read: func(f *Factory) (string, error) { return f.readTokenArg([]string{"Bearer " + jwt}) }},
-		{name: "token on stdin", stdin: jwt + "\n", read: func(f *Factory) (string, error) { return f.readTokenArg(nil) }},
-		{name: "call --token", read: func(f *Factory) (string, error) { return f.bearerToken("opaque-access-token") }},
-		{name: "call --token -", stdin: "Bearer opaque-access-token\n", read: func(f *Factory) (string, error) { return f.bearerToken("-") }},
-		{name: "refresh token file", read: func(f *Factory) (string, error) { return f.readRefreshToken(file("rt", "opaque-refresh-token\n")) }},
-		{name: "refresh token stdin", stdin: "opaque-refresh-token\n", read: func(f *Factory) (string, error) { return f.readRefreshToken("-") }},
-		{name: "password stdin", stdin: "Pa55word-stdin\n", read: func(f *Factory) (string, error) { return f.readPassword(true, "") }},
-		{name: "password env", env: map[string]string{"COGTOOL_PASSWORD": "Pa55word-env"}, read: func(f *Factory) (string, error) { return f.readPassword(false, "") }},
-		{name: "new password stdin", stdin: "Pa55word-new\n", read: func(f *Factory) (string, error) { return newPasswordReader(f, true)("") }},
+		{name: "token argument", read: func(f *Factory) (string, error) { return f.Input().readTokenArg([]string{"Bearer " + jwt}) }},
+		{name: "token on stdin", stdin: jwt + "\n", read: func(f *Factory) (string, error) { return f.Input().readTokenArg(nil) }},
+		{name: "call --token", read: func(f *Factory) (string, error) { return f.Input().bearerToken("opaque-access-token") }},
+		{name: "call --token -", stdin: "Bearer opaque-access-token\n", read: func(f *Factory) (string, error) { return f.Input().bearerToken("-") }},
+		{name: "refresh token file", read: func(f *Factory) (string, error) {
+			return f.Input().readRefreshToken(file("rt", "opaque-refresh-token\n"))
+		}},
+		{name: "refresh token stdin", stdin: "opaque-refresh-token\n", read: func(f *Factory) (string, error) { return f.Input().readRefreshToken("-") }},
+		{name: "password stdin", stdin: "Pa55word-stdin\n", read: func(f *Factory) (string, error) { return f.Input().readPassword(true, "") }},
+		{name: "password env", env: map[string]string{"COGTOOL_PASSWORD": "Pa55word-env"}, read: func(f *Factory) (string, error) { return f.Input().readPassword(false, "") }},
+		{name: "new password stdin", stdin: "Pa55word-new\n", read: func(f *Factory) (string, error) { return f.Input().newPasswordReader(true)("") }},
 		{name: "password file", read: func(f *Factory) (string, error) {
-			return readPasswordFile(f, file("pw", "Pa55word-file\n"), "temporary password")
+			return f.Input().readPasswordFile(file("pw", "Pa55word-file\n"), "temporary password")
 		}},
 		{name: "new password answer", env: map[string]string{"COGTOOL_NEW_PASSWORD": "Pa55word-answer"}, read: func(f *Factory) (string, error) {
-			return (&answerer{f: f}).NewPassword(context.Background())
+			return (&answerer{in: f.Input()}).NewPassword(context.Background())
 		}},
 		{name: "code answer", read: func(f *Factory) (string, error) {
-			return (&answerer{f: f, code: "123456"}).Code(context.Background(), "SMS_MFA", "")
+			return (&answerer{in: f.Input(), code: "123456"}).Code(context.Background(), "SMS_MFA", "")
 		}},
 		{name: "TOTP code", env: map[string]string{"COGTOOL_TOTP_SECRET": "JBSWY3DPEHPK3PXP"}, read: func(f *Factory) (string, error) {
-			return (&answerer{f: f}).Code(context.Background(), "SOFTWARE_TOKEN_MFA", "")
+			return (&answerer{in: f.Input()}).Code(context.Background(), "SOFTWARE_TOKEN_MFA", "")
 		}, hidden: []string{"JBSWY3DPEHPK3PXP"}},
-		{name: "code flag", read: func(f *Factory) (string, error) { return f.flagSecret("654321"), nil }},
+		{name: "code flag", read: func(f *Factory) (string, error) { return f.Input().flagSecret("654321"), nil }},
 		{name: "custom answer", read: func(f *Factory) (string, error) {
-			return (&answerer{f: f, answer: "custom-answer"}).CustomAnswer(context.Background(), nil)
+			return (&answerer{in: f.Input(), answer: "custom-answer"}).CustomAnswer(context.Background(), nil)
 		}},
-		{name: "client secret", read: func(f *Factory) (string, error) { return f.appClient() }, hidden: []string{
+		{name: "client secret", read: func(f *Factory) (string, error) { return f.Input().appClient() }, hidden: []string{
 			base64.StdEncoding.EncodeToString([]byte("app-client-id:" + clientSecret)),
 			cognito.SecretHash("app-client-id", clientSecret, "alice"),
 		}},

@@ -85,7 +85,7 @@ func (f *Factory) tokenSources() *tokenSources {
 	return &tokenSources{
 		IO: f.IO, Settings: f.Settings, Getenv: f.Getenv, Now: f.now,
 		Cache: f.Cache, HTTP: f.RetryingHTTPClient, OneShotHTTP: f.OneShotHTTPClient, IDP: f.cognitoClient,
-		AppSecret: f.appClient, ReadPassword: f.readPassword, ReadRefreshToken: f.readRefreshToken,
+		AppSecret: f.Input().appClient, ReadPassword: f.Input().readPassword, ReadRefreshToken: f.Input().readRefreshToken,
 		Secrets: f.secrets, Warn: f.warn,
 	}
 }

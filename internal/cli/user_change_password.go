@@ -52,7 +52,7 @@ No AWS credentials are needed.`,
 				return e.AccessToken, nil
 			}
 			opts.OldPassword = func(prompt string) (string, error) {
-				return f.readPassword(fromStdin, prompt)
+				return f.Input().readPassword(fromStdin, prompt)
 			}
 			opts.NewPassword = func(prompt string) (string, error) {
 				a := newAnswerer(f)
@@ -64,7 +64,7 @@ No AWS credentials are needed.`,
 					}
 					return pw, nil
 				}
-				return promptTwice(f, prompt)
+				return f.Input().promptTwice(prompt)
 			}
 			if runF != nil {
 				return runF(opts)

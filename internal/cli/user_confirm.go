@@ -34,7 +34,7 @@ func newUserConfirmCmd(f *Factory, runF func(*userConfirmOptions) error) *cobra.
 			if (opts.Code == "") == !admin {
 				return usagef(cmd, "give exactly one of --code or --admin")
 			}
-			opts.Code = f.flagSecret(opts.Code)
+			opts.Code = f.Input().flagSecret(opts.Code)
 			opts.appOptions = newAppOptions(f)
 			if admin {
 				a := newAdminOptions(f)

@@ -35,9 +35,9 @@ client has a secret. No AWS credentials are needed.`,
 			if opts.Code == "" {
 				return usagef(cmd, "missing --code: the code Cognito sent the user")
 			}
-			opts.Code = f.flagSecret(opts.Code)
+			opts.Code = f.Input().flagSecret(opts.Code)
 			opts.appOptions = newAppOptions(f)
-			opts.NewPassword = newPasswordReader(f, fromStdin)
+			opts.NewPassword = f.Input().newPasswordReader(fromStdin)
 			if runF != nil {
 				return runF(opts)
 			}

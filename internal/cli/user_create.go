@@ -42,7 +42,7 @@ Uses the AWS SDK's default credentials (AWS_PROFILE, shared config, environment)
 				return err
 			}
 			if tempFile != "" {
-				opts.TemporaryPassword = func() (string, error) { return readPasswordFile(f, tempFile, "temporary password") }
+				opts.TemporaryPassword = func() (string, error) { return f.Input().readPasswordFile(tempFile, "temporary password") }
 			}
 			opts.adminOptions = newAdminOptions(f)
 			if runF != nil {

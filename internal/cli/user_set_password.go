@@ -39,7 +39,7 @@ The password comes from --password-stdin, $COGTOOL_PASSWORD or a prompt without 
 			if f.explicitOutput() != "json" {
 				opts.Output = "text"
 			}
-			opts.NewPassword = newPasswordReader(f, fromStdin)
+			opts.NewPassword = f.Input().newPasswordReader(fromStdin)
 			if runF != nil {
 				return runF(opts)
 			}

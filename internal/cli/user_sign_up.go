@@ -41,7 +41,7 @@ went. No AWS credentials are needed.`,
 				return err
 			}
 			opts.appOptions = newAppOptions(f)
-			opts.Password = newPasswordReader(f, fromStdin)
+			opts.Password = f.Input().newPasswordReader(fromStdin)
 			if runF != nil {
 				return runF(opts)
 			}

@@ -73,7 +73,7 @@ input order, using every core.`,
 				return usagef(cmd, "--batch reads tokens from stdin; give no token argument")
 			}
 			opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, f.Output, f.Settings, f.Now
-			opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.readTokenArg
+			opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.Input().readTokenArg
 			if runF != nil {
 				return runF(opts)
 			}

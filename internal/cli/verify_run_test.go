@@ -60,7 +60,7 @@ func TestVerifyRunTable(t *testing.T) {
 				f := r.factory(s)
 				opts := tt.opts
 				opts.IO, opts.Output, opts.Settings, opts.Now = f.IO, r.output("json"), f.Settings, f.Now
-				opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.readTokenArg
+				opts.HTTPClient, opts.CacheDir, opts.ReadToken = f.RetryingHTTPClient, f.cacheDir, f.Input().readTokenArg
 				err := verifyRun(t.Context(), &opts)
 				if tt.opts.Batch && !tty && !tt.typed {
 					// One JSON object a line, in input order.
