@@ -164,7 +164,7 @@ func printTokens(ios *iostreams.IOStreams, output string, e *cache.Entry, which 
 	case "env":
 		printExports(ios.Out, tokenEnv(e))
 	default:
-		printTokenSummary(ios, e, source == tokens.FromCache, now)
+		printTokenSummary(ios, e, source, now)
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func pickToken(e *cache.Entry, which string) string {
 
 // printTokenSummary is -o text: who, which client, scopes, expiry; tokens
 // are shown redacted (ask for one with -o token).
-func printTokenSummary(ios *iostreams.IOStreams, e *cache.Entry, fromCache bool, now time.Time) {
+func printTokenSummary(ios *iostreams.IOStreams, e *cache.Entry, source string, now time.Time) {
 	var c summaryClaims
 	decode.Peek(e.AccessToken, &c)
 	w := ios.Out
@@ -212,11 +212,11 @@ func printTokenSummary(ios *iostreams.IOStreams, e *cache.Entry, fromCache bool,
 	row("scopes", c.Scope)
 	exp := e.ExpiresAt.Local().Format(time.RFC3339) + " (" + decode.Relative(e.ExpiresAt.Sub(now)) + ")"
 	row("expires", exp)
-	src := "fetched"
-	if fromCache {
-		src = "cache"
+	// The same word as the JSON's "source": cache, fetched or refreshed.
+	if source == "" {
+		source = tokens.Fetched
 	}
-	row("source", src)
+	row("source", source)
 	// Only the tokens the flow returned: client credentials has no ID or
 	// refresh token.
 	for _, t := range []struct{ name, tok string }{

@@ -499,7 +499,11 @@ func (r *run) checkJWKS(ctx context.Context) {
 	case n == 0:
 		r.add("jwks", Fail, fmt.Sprintf("JWKS at %s holds no keys", r.JWKSURL), "check --jwks-url")
 	default:
-		r.add("jwks", Pass, fmt.Sprintf("JWKS at %s is reachable (%d keys)", r.JWKSURL, n), "")
+		keys := "keys"
+		if n == 1 {
+			keys = "key"
+		}
+		r.add("jwks", Pass, fmt.Sprintf("JWKS at %s is reachable (%d %s)", r.JWKSURL, n, keys), "")
 	}
 }
 
