@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -67,8 +66,11 @@ func (c *Cache) BindingKey() ([]byte, error) {
 	return k, nil
 }
 
+// readKey reads the binding key with the trust rules of every cache file:
+// a regular file of this user that no one else may write, never through a
+// symbolic link.
 func readKey(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadTrusted(path, 64)
 	if err != nil {
 		return nil, err
 	}

@@ -228,3 +228,45 @@ func TestExpClaimBoundsStoredExpiry(t *testing.T) {
 		t.Errorf("ExpiresAt = %v, want the stored %v", got.ExpiresAt, t0.Add(time.Hour))
 	}
 }
+
+// TestBindingKeyMustBePrivate: a binding key planted as a symbolic link
+// (to a key the attacker knows), a group-writable file or a FIFO is not
+// used, so no cached token is reused on a key someone else chose.
+func TestBindingKeyMustBePrivate(t *testing.T) {
+	planted := filepath.Join(t.TempDir(), "known.key")
+	if err := os.WriteFile(planted, make([]byte, 32), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, setup := range map[string]func(t *testing.T, p string){
+		"symlink": func(t *testing.T, p string) { os.Symlink(planted, p) },
+		"group-writable": func(t *testing.T, p string) {
+			os.WriteFile(p, make([]byte, 32), 0o600)
+			os.Chmod(p, 0o620)
+		},
+		"fifo": func(t *testing.T, p string) {
+			if err := syscall.Mkfifo(p, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, _ := newTestCache(t)
+			if err := os.MkdirAll(c.dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			setup(t, filepath.Join(c.dir, bindingKeyFile))
+			if k, err := c.BindingKey(); err == nil {
+				t.Fatalf("BindingKey() = %x, want an error", k)
+			}
+		})
+	}
+	// A key of our own is read back as made.
+	c, _ := newTestCache(t)
+	k1, err := c.BindingKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k2, err := c.BindingKey(); err != nil || string(k1) != string(k2) {
+		t.Fatalf("second BindingKey() = %x, %v; want %x", k2, err, k1)
+	}
+}
