@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -155,6 +157,9 @@ func verifyRun(ctx context.Context, o *verifyOptions) error {
 	if o.Batch {
 		if o.IO.IsStdinTTY() {
 			return exit.Usagef("--batch reads tokens from stdin; pipe them in")
+		}
+		if os.Getenv("GOGC") == "" { // the runtime's own setting, so the real environment
+			defer debug.SetGCPercent(debug.SetGCPercent(verify.BatchGCPercent))
 		}
 		n, err := v.VerifyBatch(ctx, o.IO.In, o.IO.Out, 0)
 		if err != nil {
