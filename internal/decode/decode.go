@@ -108,8 +108,21 @@ func Peek(tok string, v any) bool {
 // and claims themselves and would otherwise scan them twice (verify).
 // Callers must then treat Header and Claims as untrusted bytes.
 func Split(raw string) (*Token, error) {
+	t := new(Token)
+	if _, err := t.SplitInto(raw, nil); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// SplitInto is Split into t, decoding a JWS's three parts into buf when it
+// is large enough (a new buffer when not). It returns the buffer used, so
+// a caller verifying token after token can hand it back once it is done
+// with t's Header, Claims and Signature, which point into it.
+func (t *Token) SplitInto(raw string, buf []byte) ([]byte, error) {
+	*t = Token{}
 	if len(raw) > MaxTokenSize {
-		return nil, exit.Usagef("not a JWT: %d bytes, over the %d byte limit", len(raw), MaxTokenSize)
+		return buf, exit.Usagef("not a JWT: %d bytes, over the %d byte limit", len(raw), MaxTokenSize)
 	}
 	var parts [5]string
 	n := 0
@@ -131,42 +144,46 @@ func Split(raw string) (*Token, error) {
 	}
 	switch n {
 	case 3:
-		t := &Token{Raw: raw, SigningInput: raw[:len(parts[0])+1+len(parts[1])]}
-		// One allocation for all three parts; each slice is capped so an
+		*t = Token{Raw: raw, SigningInput: raw[:len(parts[0])+1+len(parts[1])]}
+		// One buffer for all three parts; each slice is capped so an
 		// append to one cannot overwrite the next.
-		buf := make([]byte, b64.DecodedLen(len(parts[0]))+b64.DecodedLen(len(parts[1]))+b64.DecodedLen(len(parts[2])))
+		need := b64.DecodedLen(len(parts[0])) + b64.DecodedLen(len(parts[1])) + b64.DecodedLen(len(parts[2]))
+		if cap(buf) < need {
+			buf = make([]byte, need)
+		}
+		rest := buf[:need]
 		var err error
-		if t.Header, buf, err = decodeInto(buf, "header", parts[0], true); err != nil {
-			return nil, err
+		if t.Header, rest, err = decodeInto(rest, "header", parts[0], true); err != nil {
+			return buf, err
 		}
-		if t.Claims, buf, err = decodeInto(buf, "payload", parts[1], true); err != nil {
-			return nil, err
+		if t.Claims, rest, err = decodeInto(rest, "payload", parts[1], true); err != nil {
+			return buf, err
 		}
-		if t.Signature, _, err = decodeInto(buf, "signature", parts[2], false); err != nil {
-			return nil, err
+		if t.Signature, _, err = decodeInto(rest, "signature", parts[2], false); err != nil {
+			return buf, err
 		}
-		return t, nil
+		return buf, nil
 	case 5:
 		// JWE compact form: header.encrypted_key.iv.ciphertext.tag. Only the
 		// header is readable; the rest is checked for base64 so that junk
 		// with four dots is not called a JWE.
-		t := &Token{Raw: raw, Encrypted: true}
+		*t = Token{Raw: raw, Encrypted: true}
 		var err error
 		if t.Header, err = decodeText("header", parts[0]); err != nil {
-			return nil, err
+			return buf, err
 		}
 		for i, name := range []string{"encrypted key", "iv", "ciphertext", "tag"} {
 			if _, err := decodeSegment(name, parts[i+1]); err != nil {
-				return nil, err
+				return buf, err
 			}
 		}
-		return t, nil
+		return buf, nil
 	default:
 		unit := "segments"
 		if n == 1 {
 			unit = "segment"
 		}
-		return nil, exit.Usagef("not a JWT: %d %s, want 3", n, unit)
+		return buf, exit.Usagef("not a JWT: %d %s, want 3", n, unit)
 	}
 }
 

@@ -264,8 +264,62 @@ func TestAppendLineMatchesEncoder(t *testing.T) {
 		{Reason: "quote \" backslash \\ tab \t nl \n ctl \x01 del \x7f html <&> ls \u2028 ps \u2029 bad \xff é"},
 		{TokenUse: "<script>\u2028", Encrypted: true, Header: json.RawMessage(`{"enc":"A256GCM","s":"\u00e9\u2028<&>\\/"}`)},
 		{Claims: json.RawMessage(`{"s":"é unescaped", "n":1e999, "t":true,"z":null}`)},
-		{Claims: json.RawMessage(`{"broken":`)},
+		{Claims: json.RawMessage(`{"broken": `)}, // not JSON: reachable only by hand, never from verify
 	} {
 		checkAppendLine(t, 12, res)
+	}
+}
+
+// TestVerifyBatchMatchesVerify holds the batch, whose workers lend one
+// scratch to token after token, to the answer Verify gives each line
+// alone: no header, claim or reason may carry over from the line before,
+// whether the next token is longer, shorter, broken in another place, or
+// not a JWT at all.
+func TestVerifyBatchMatchesVerify(t *testing.T) {
+	pool, attacker, _ := keys(t)
+	v := verifierFor(t, testKeySet(t))
+	std := hdr("kid", testKid, "alg", "RS256")
+	long := with(accessClaims(), "jti", strings.Repeat("j", 3000), "cognito:groups", []string{"admin", "dev"})
+	good := sign(t, "RS256", pool, std, mustJSON(long))
+	cut := good[:strings.LastIndexByte(good, '.')]
+	lines := []string{
+		good,
+		sign(t, "RS256", pool, std, mustJSON(accessClaims())),                   // shorter
+		sign(t, "RS256", pool, std, mustJSON(with(accessClaims(), "exp", nil))), // no exp after one with exp
+		sign(t, "RS256", pool, std, `{"iss":"`+testIssuer+`","exp":"soon"}`),    // a claim of the wrong type
+		good,
+		sign(t, "RS256", pool, hdr("alg", "RS256"), mustJSON(accessClaims())), // no kid after one with a kid
+		sign(t, "RS256", pool, hdr("kid", testKid, "alg", "RS256", "crit", []string{"exp"}), mustJSON(long)),
+		"Bearer " + sign(t, "RS256", attacker, std, mustJSON(idClaims())), // a forgery
+		cut + ".!!!",                     // bad base64 in the signature only
+		cut + "." + b64([]byte("short")), // a short signature
+		sign(t, "RS256", pool, std, " {\n\"iss\": \""+testIssuer+"\" }"),                           // white space in the claims
+		b64([]byte(`{"alg":"RSA-OAEP","enc":"A256GCM"}`)) + ".a.b.c.d",                             // a JWE
+		b64([]byte(`{"alg":"RS256","kid":"`+testKid+`"}`)) + "." + b64([]byte("\xff{}")) + ".c2ln", // not UTF-8, not JSON
+		"",
+		good,
+	}
+	var want strings.Builder
+	for i, line := range lines {
+		var res *Result
+		if strings.TrimSpace(line) == "" {
+			res = &Result{Reason: "empty line"}
+		} else {
+			res, _ = v.Verify(context.Background(), line)
+		}
+		b, err := appendLine(nil, i+1, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Write(b)
+	}
+	for _, workers := range []int{1, 3} {
+		var out strings.Builder
+		if _, err := v.VerifyBatch(context.Background(), strings.NewReader(strings.Join(lines, "\n")+"\n"), &out, workers); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want.String() {
+			t.Errorf("%d workers: batch wrote\n%s\nVerify gives\n%s", workers, out.String(), want.String())
+		}
 	}
 }

@@ -196,16 +196,36 @@ func (a *audience) UnmarshalJSON(b []byte) error {
 // The Result is always non-nil; err is nil exactly when Result.Valid.
 func (v *Verifier) Verify(ctx context.Context, raw string) (*Result, error) {
 	res := &Result{}
+	var sc scratch
+	return res, v.verify(ctx, raw, &sc, res)
+}
+
+// scratch is the memory verify works in for one token: a batch worker
+// keeps one and lends it to token after token, so that verifying does not
+// allocate what the last token already had. What verify leaves in the
+// Result (Header, Claims) points into parts, and is only good until the
+// scratch is lent again.
+type scratch struct {
+	tok    decode.Token
+	parts  []byte // the decoded header, claims and signature
+	input  []byte // the signing input, copied once to be hashed
+	header header
+	claims claims
+}
+
+// verify is Verify into res, with sc's memory.
+func (v *Verifier) verify(ctx context.Context, raw string, sc *scratch, res *Result) error {
 	s, err := decode.Normalize(raw)
 	if err != nil {
 		return res.fail(err)
 	}
-	tok, err := decode.Split(s)
-	if err != nil {
+	tok := &sc.tok
+	if sc.parts, err = tok.SplitInto(s, sc.parts); err != nil {
 		return res.fail(err)
 	}
-	var h header
-	if err := unmarshalObject("header", tok.Header, &h); err != nil {
+	h := &sc.header
+	*h = header{}
+	if err := unmarshalObject("header", tok.Header, h); err != nil {
 		return res.fail(err)
 	}
 	res.Header = tok.Header
@@ -213,8 +233,9 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Result, error) {
 		res.Encrypted = true
 		return res.fail(rejectf("encrypted token (JWE), e.g. a Cognito refresh token: it cannot be verified; verify an access or ID token"))
 	}
-	var c claims
-	claimsErr := unmarshalObject("payload", tok.Claims, &c)
+	c := &sc.claims
+	*c = claims{}
+	claimsErr := unmarshalObject("payload", tok.Claims, c)
 	if exit.CodeOf(claimsErr) == exit.Usage {
 		return res.fail(claimsErr)
 	}
@@ -261,24 +282,27 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Result, error) {
 	if len(tok.Signature) != key.Size() {
 		return res.fail(rejectf("bad signature: %d bytes, want %d", len(tok.Signature), key.Size()))
 	}
-	digest := sha256.Sum256([]byte(tok.SigningInput))
+	// Hashing the string would copy it to the heap anyway (the hash's
+	// assembly may not be proven read-only); the scratch copy is reused.
+	sc.input = append(sc.input[:0], tok.SigningInput...)
+	digest := sha256.Sum256(sc.input)
 	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], tok.Signature) != nil {
 		return res.fail(rejectf("bad signature"))
 	}
 	if claimsErr != nil {
 		return res.fail(claimsErr)
 	}
-	if err := v.checkClaims(&c); err != nil {
+	if err := v.checkClaims(c); err != nil {
 		return res.fail(err)
 	}
 	res.Valid = true
-	return res, nil
+	return nil
 }
 
-func (r *Result) fail(err error) (*Result, error) {
+func (r *Result) fail(err error) error {
 	r.Valid = false
 	r.Reason = err.Error()
-	return r, err
+	return err
 }
 
 // unmarshalObject decodes a header or payload, matching names exactly.
