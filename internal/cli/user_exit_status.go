@@ -9,7 +9,7 @@ func init() {
 		unsigned    = "0 done, 2 bad arguments or missing settings (client id, secret, password), 4 Cognito refused (wrong code, user not found, password policy, flow not allowed), 5 network or service failure."
 	)
 	for path, text := range map[string]string{
-		"cogtool user list":                    "0 listed, 2 bad --filter, --limit or attribute name, missing settings or no AWS credentials, 4 Cognito refused (pool not found, access denied), 5 network or service failure.",
+		"cogtool user list":                    "0 listed, 2 bad --filter (refused here or by Cognito), --limit or attribute name, missing settings or no AWS credentials, 4 Cognito refused (pool not found, access denied), 5 network or service failure.",
 		"cogtool user enable":                  admin,
 		"cogtool user disable":                 admin,
 		"cogtool user update":                  admin,

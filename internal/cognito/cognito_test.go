@@ -394,6 +394,10 @@ func TestFixItHints(t *testing.T) {
 			exit.Auth, nil},
 		{"attempt limit", call, apiError(400, "LimitExceededException", "Attempt limit exceeded, please try after some time."),
 			exit.Auth, []string{"Attempt limit exceeded", "wait"}},
+		{"filter refused by ListUsers", Call{Op: "ListUsers", Filter: ` email = "a"`}, apiError(400, "InvalidParameterException", "Error while parsing filter"),
+			exit.Usage, []string{"ListUsers: InvalidParameterException: Error while parsing filter", `; Cognito refused --filter " email = \"a\""`}},
+		{"InvalidParameterException elsewhere stays a refusal", Call{Op: "AdminGetUser"}, apiError(400, "InvalidParameterException", "Invalid attributes given"),
+			exit.Auth, nil},
 		{"secret hash", Call{Op: "refresh", ClientID: "4k2hcl", Username: "alice@example.com"}, apiError(400, "NotAuthorizedException", "Unable to verify secret hash for client 4k2hcl"),
 			exit.Auth, []string{`computed over the username "alice@example.com"`, "internal username"}},
 	} {

@@ -33,6 +33,8 @@ type Call struct {
 	Username string
 	// Flow is InitiateAuth's AuthFlow (USER_PASSWORD_AUTH, ...), if any.
 	Flow string
+	// Filter is ListUsers' Filter, if any.
+	Filter string
 }
 
 // Rule maps an error the service sent to an exit code and, optionally, a
@@ -85,6 +87,18 @@ var rules = []Rule{
 	// (ExplicitAuthFlows: ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH,
 	// ALLOW_REFRESH_TOKEN_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_AUTH).
 	{Code: "InvalidParameterException", Message: "flow not enabled for this client", Exit: exit.Auth, Hint: flowNotEnabledHint},
+
+	// ListUsers, InvalidParameterException: "This exception is thrown when
+	// the Amazon Cognito service encounters an invalid parameter". The
+	// parameters a user gives ListUsers are the Filter (and AttributesToGet),
+	// so a refusal is a usage error, like a filter cogtool's own check
+	// refuses (code 2), naming the filter as sent.
+	{Code: "InvalidParameterException", Ops: []string{"ListUsers"}, Exit: exit.Usage, Hint: func(c Call, _ string) string {
+		if c.Filter == "" {
+			return ""
+		}
+		return fmt.Sprintf("Cognito refused --filter %q", c.Filter)
+	}},
 
 	// InitiateAuth, UserNotConfirmedException: "This exception is thrown
 	// when a user isn't confirmed successfully."

@@ -103,7 +103,7 @@ func (a *Admin) List(ctx context.Context, p ListParams) ([]User, error) {
 		in.Limit = aws.Int32(int32(page))
 		res, err := a.idp.API.ListUsers(ctx, in)
 		if err != nil {
-			return nil, cognito.MapAWSError("ListUsers", err)
+			return nil, a.idp.MapCallError(cognito.Call{Op: "ListUsers", PoolID: p.PoolID, Filter: p.Filter}, err)
 		}
 		for _, u := range res.Users {
 			out = append(out, userOf(u))
