@@ -54,6 +54,9 @@ func newExecCmd(f *Factory, runF func(*execOptions) error) *cobra.Command {
 COGTOOL_ACCESS_TOKEN and COGTOOL_ID_TOKEN (when the flow returns one). With --aws,
 also the identity pool's credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 AWS_SESSION_TOKEN, AWS_REGION and AWS_DEFAULT_REGION (see 'cogtool aws-credentials').
+COGTOOL_ACCESS_TOKEN, COGTOOL_ID_TOKEN and COGTOOL_REFRESH_TOKEN inherited from
+cogtool's own environment are removed: the command sees only the tokens this exec
+gives it (none with --guest; never a refresh token).
 
 The tokens come from the profile's flow through the token cache. The command
 gets cogtool's stdin, stdout and stderr; cogtool prints nothing on stdout of its
@@ -137,7 +140,7 @@ func execRun(ctx context.Context, o *execOptions) error {
 	}
 	cmd := exec.Command(path, o.Args[1:]...)
 	cmd.Args[0] = o.Args[0]
-	cmd.Env = childEnv(o.Environ(), vars)
+	cmd.Env = childEnv(o.Environ(), vars, execTokenVars)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.In, o.Out, o.ErrOut
 
 	// Catch the signals before the child starts, so none is lost between.
@@ -175,12 +178,21 @@ func execRun(ctx context.Context, o *execOptions) error {
 	}
 }
 
+// execTokenVars are the token variables exec owns (the names of tokenEnv).
+// The command sees only the ones this exec set: an inherited one (from an
+// earlier 'eval $(cogtool token ... -o env)', or a parent exec) may belong
+// to another user or client, and under --guest, or when the flow returns
+// no ID token, or for the refresh token that exec never passes, nothing
+// would replace it.
+var execTokenVars = []string{"COGTOOL_ACCESS_TOKEN", "COGTOOL_ID_TOKEN", "COGTOOL_REFRESH_TOKEN"}
+
 // childEnv is environ with vars set, each name once (a variable cogtool
-// sets replaces the one inherited).
-func childEnv(environ []string, vars [][2]string) []string {
+// sets replaces the one inherited), and without the inherited variables
+// named in owned that vars does not set.
+func childEnv(environ []string, vars [][2]string, owned []string) []string {
 	env := slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
-		return slices.ContainsFunc(vars, func(v [2]string) bool { return v[0] == name })
+		return slices.Contains(owned, name) || slices.ContainsFunc(vars, func(v [2]string) bool { return v[0] == name })
 	})
 	for _, kv := range vars {
 		env = append(env, kv[0]+"="+kv[1])

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,9 +37,11 @@ func TestExecRunTable(t *testing.T) {
 				r.In.WriteString(tt.stdin)
 				opts := tt.opts
 				opts.In, opts.Out, opts.ErrOut = r.IO.In, r.IO.Out, r.IO.ErrOut
-				// What the child inherits: a stale token is replaced, AWS_PROFILE is kept.
+				// What the child inherits: stale tokens are replaced or removed
+				// (under --guest none is set), AWS_PROFILE is kept.
 				opts.Environ = func() []string {
-					return []string{"PATH=" + os.Getenv("PATH"), "AWS_PROFILE=dev", "COGTOOL_ACCESS_TOKEN=stale"}
+					return []string{"PATH=" + os.Getenv("PATH"), "AWS_PROFILE=dev", "COGTOOL_ACCESS_TOKEN=stale",
+						"COGTOOL_ID_TOKEN=stale-id", "COGTOOL_REFRESH_TOKEN=stale-refresh"}
 				}
 				opts.Tokens = func(context.Context) (*cache.Entry, error) {
 					return &cache.Entry{AccessToken: runAccessToken(t, runIssuer), IDToken: runIDToken(t, runIssuer), RefreshToken: runRefreshToken(),
@@ -47,6 +50,9 @@ func TestExecRunTable(t *testing.T) {
 				opts.AWSCredentials = testAWSCredentials(t, stub.URL)
 				opts.Region = func() string { return "" }
 				err := execRun(t.Context(), &opts)
+				if strings.Contains(r.Out.String(), "stale") {
+					t.Errorf("the command saw an inherited token variable:\n%s", r.Out.String())
+				}
 				r.assertGolden(t, "exec/"+name, err, runAccessToken(t, runIssuer), "ACCESS_TOKEN", runIDToken(t, runIssuer), "ID_TOKEN")
 			})
 		}
