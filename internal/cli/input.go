@@ -6,7 +6,8 @@ package cli
 // credential, the SECRET_HASH), in the run's redaction set (Input.secrets, the Factory's)
 // before returning it. The set is made in Run and shared by reference with
 // the --debug trace and call -v (httpx), the user-pool client (which adds
-// each SECRET_HASH a flow computes) and the token source (which adds every
+// each SECRET_HASH a flow computes and each app client secret a reply
+// carries, as config init and doctor read it) and the token source (which adds every
 // token and challenge Session it meets), so no error, trace or -v line
 // prints a value, even one read after they were built.
 

@@ -19,7 +19,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/httpx"
@@ -40,8 +42,10 @@ type Config struct {
 	// when no EndpointURL is given: always so in GovCloud (UseFIPS).
 	FIPS bool
 	// Secrets is the run's redaction set, shared: the errors MapError
-	// builds hide its values, and AddSecretHash adds each SECRET_HASH it
-	// computes. Nil hides only what each call names.
+	// builds hide its values, AddSecretHash adds each SECRET_HASH it
+	// computes, and every app client secret a reply carries is added as the
+	// reply is read (registerClientSecrets). Nil hides only what each call
+	// names.
 	Secrets *redact.Set
 }
 
@@ -81,9 +85,13 @@ func NewUnsigned(cfg Config, optFns ...func(*cip.Options)) (*Client, error) {
 }
 
 // apply sets what the signed and the unsigned client share: the retryer,
-// the HTTP client, the endpoint and FIPS.
+// the HTTP client, the endpoint, FIPS and the registration of received
+// client secrets.
 func (cfg Config) apply(o *cip.Options) {
 	o.Retryer = NewRetryer()
+	if cfg.Secrets != nil {
+		o.APIOptions = append(o.APIOptions, registerClientSecrets(cfg.Secrets))
+	}
 	if cfg.HTTPClient != nil {
 		o.HTTPClient = cfg.HTTPClient
 	}
@@ -92,6 +100,34 @@ func (cfg Config) apply(o *cip.Options) {
 	}
 	if cfg.FIPS {
 		o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
+	}
+}
+
+// registerClientSecrets adds to secrets the app client secret of every
+// reply that carries one (DescribeUserPoolClient, CreateUserPoolClient,
+// UpdateUserPoolClient: UserPoolClient.ClientSecret), the moment the SDK
+// has read the reply and before any caller holds it, so that no later
+// error, --debug line or output of the run can print it. (The --debug
+// trace of the reply itself hides the ClientSecret field by its name.)
+func registerClientSecrets(secrets *redact.Set) func(*middleware.Stack) error {
+	return func(st *middleware.Stack) error {
+		return st.Initialize.Add(middleware.InitializeMiddlewareFunc("cogtoolRegisterClientSecrets",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				out, md, err := next.HandleInitialize(ctx, in)
+				var c *types.UserPoolClientType
+				switch r := out.Result.(type) {
+				case *cip.DescribeUserPoolClientOutput:
+					c = r.UserPoolClient
+				case *cip.CreateUserPoolClientOutput:
+					c = r.UserPoolClient
+				case *cip.UpdateUserPoolClientOutput:
+					c = r.UserPoolClient
+				}
+				if c != nil {
+					secrets.Add(aws.ToString(c.ClientSecret))
+				}
+				return out, md, err
+			}), middleware.Before)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -481,6 +482,44 @@ func TestMapErrorHidesTheSharedSet(t *testing.T) {
 	}
 	msg := wantCode(t, signIn(testCtx(t), c, ""), exit.Auth).Error()
 	if strings.Contains(msg, "late-secret-value") || strings.Contains(msg, hash) || !strings.Contains(msg, redact.Marker) {
+		t.Errorf("message not redacted: %q", msg)
+	}
+}
+
+// An app client secret that a reply carries (DescribeUserPoolClient, as
+// config init and doctor read it) is in the run's set as soon as the call
+// returns: a later error, trace or output of the run hides it.
+func TestReceivedClientSecretIsRegistered(t *testing.T) {
+	isolateAWSEnv(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret-access-key")
+	const secret = "received-client-secret-1234"
+	f := newFakeIDP(t, func(_ int, c fakeCall) fakeReply {
+		if c.Op == "DescribeUserPoolClient" {
+			return fakeReply{body: map[string]any{"UserPoolClient": map[string]any{"ClientId": "cid", "ClientSecret": secret}}}
+		}
+		return apiError(400, "NotAuthorizedException", "the server quotes "+secret)
+	})
+	set := redact.NewSet()
+	c, err := NewAdmin(testCtx(t), Config{Region: "us-east-1", EndpointURL: f.srv.URL, Secrets: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(set.Values(), secret) {
+		t.Fatal("the secret is in the set before any call")
+	}
+	out, err := c.API.DescribeUserPoolClient(testCtx(t), &cip.DescribeUserPoolClientInput{UserPoolId: aws.String("us-east-1_X"), ClientId: aws.String("cid")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(out.UserPoolClient.ClientSecret); got != secret {
+		t.Fatalf("ClientSecret = %q: the caller must still get it", got)
+	}
+	if !slices.Contains(set.Values(), secret) {
+		t.Fatalf("the received client secret is not in the run's set: %q", set.Values())
+	}
+	_, err = c.API.DescribeUserPool(testCtx(t), &cip.DescribeUserPoolInput{UserPoolId: aws.String("us-east-1_X")})
+	if msg := c.MapError("DescribeUserPool", err).Error(); strings.Contains(msg, secret) {
 		t.Errorf("message not redacted: %q", msg)
 	}
 }
