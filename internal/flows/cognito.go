@@ -58,9 +58,14 @@ type Client struct {
 }
 
 // NewClient runs the flows through idp, an unsigned user-pool API client
-// (cognito.NewUnsigned).
-func NewClient(idp *cognito.Client) *Client {
-	return &Client{idp: idp, now: time.Now, randA: randomA}
+// (cognito.NewUnsigned). now is the run's clock: token expiry (ExpiresAt),
+// the start of a challenge and SRP's TIMESTAMP are computed with it; nil
+// means time.Now.
+func NewClient(idp *cognito.Client, now func() time.Time) *Client {
+	if now == nil {
+		now = time.Now
+	}
+	return &Client{idp: idp, now: now, randA: randomA}
 }
 
 // tokens builds Tokens from an AuthenticationResult. username is the best

@@ -104,7 +104,7 @@ func testClient(region, endpoint string, hc *http.Client, optFns ...func(*cip.Op
 	if err != nil {
 		panic(err)
 	}
-	return NewClient(idp)
+	return NewClient(idp, nil)
 }
 
 type fakeCall struct {

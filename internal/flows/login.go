@@ -57,6 +57,8 @@ type LoginParams struct {
 	OpenBrowser func(url string) error // nil = don't open
 	ShowURL     func(url string)       // called with the authorize URL before waiting
 	Timeout     time.Duration          // wait for the callback; 0 = DefaultLoginTimeout
+	// Now is the clock the expiry is computed with; nil means time.Now.
+	Now func() time.Time
 }
 
 // Login signs a user in through the hosted UI with the authorization code
@@ -195,7 +197,7 @@ func Login(ctx context.Context, hc *http.Client, p LoginParams) (*Tokens, error)
 	if err != nil {
 		return nil, oauthTokenError(cfg.Endpoint.TokenURL, rec, err, p.ClientSecret, verifier, res.code)
 	}
-	return oauthTokens(tok), nil
+	return oauthTokens(tok, p.Now), nil
 }
 
 // loginRedirectURI validates (or builds) the redirect URI. Port 0 in the

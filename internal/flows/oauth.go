@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"golang.org/x/oauth2"
@@ -31,6 +32,8 @@ type ClientCredentialsParams struct {
 	// default, what Cognito documents) or "post" (client_id and
 	// client_secret in the form body).
 	AuthMethod string
+	// Now is the clock the expiry is computed with; nil means time.Now.
+	Now func() time.Time
 }
 
 // ClientCredentials runs the client_credentials grant. hc carries the
@@ -71,7 +74,7 @@ func ClientCredentials(ctx context.Context, hc *http.Client, p ClientCredentials
 	if err != nil {
 		return nil, withClientCredentialsHint(oauthTokenError(p.TokenURL, rec, err, p.ClientSecret), p)
 	}
-	return oauthTokens(tok), nil
+	return oauthTokens(tok, p.Now), nil
 }
 
 // withClientCredentialsHint adds the likely causes to a refusal by the
@@ -131,12 +134,17 @@ func oauthCheckScopes(scopes []string) error {
 // oauthTokens converts what x/oauth2 parsed into Tokens. The username, when
 // the reply carries a token with one, only labels the result (cache key); it
 // is read without verifying anything.
-func oauthTokens(tok *oauth2.Token) *Tokens {
+//
+// x/oauth2 sets tok.Expiry from expires_in with its own time.Now, and takes
+// no clock. ExpiresAt is computed here instead, from expires_in with now
+// (nil: time.Now), cogtool's clock, so that it agrees with every other time
+// of the run and tests can fix it; without expires_in it stays zero, as
+// tok.Expiry would (the token source then reads the token's exp).
+func oauthTokens(tok *oauth2.Token, now func() time.Time) *Tokens {
 	t := &Tokens{
 		AccessToken:  tok.AccessToken,
 		RefreshToken: tok.RefreshToken,
 		TokenType:    tok.TokenType,
-		ExpiresAt:    tok.Expiry,
 	}
 	if id, ok := tok.Extra("id_token").(string); ok {
 		t.IDToken = id
@@ -148,6 +156,10 @@ func oauthTokens(tok *oauth2.Token) *Tokens {
 	}
 	if secs > 0 {
 		t.ExpiresIn = int32(min(secs, math.MaxInt32))
+		if now == nil {
+			now = time.Now
+		}
+		t.ExpiresAt = now().Add(time.Duration(t.ExpiresIn) * time.Second)
 	}
 	t.Username = oauthPeekUsername(t.IDToken, "cognito:username")
 	if t.Username == "" {

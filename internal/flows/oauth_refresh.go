@@ -19,8 +19,9 @@ import (
 // endpoint"). It needs the domain alone: no region and no user-pool API,
 // which is how tokens from the hosted-UI login are refreshed. A client
 // with a secret authenticates with HTTP Basic; client_id is in the form
-// either way, as Cognito's examples send it.
-func OAuthRefresh(ctx context.Context, hc *http.Client, tokenURL, clientID, clientSecret, refreshToken string) (*Tokens, error) {
+// either way, as Cognito's examples send it. now is the clock the expiry is
+// computed with (nil: time.Now).
+func OAuthRefresh(ctx context.Context, hc *http.Client, tokenURL, clientID, clientSecret, refreshToken string, now func() time.Time) (*Tokens, error) {
 	if _, err := httpx.CheckURL("token URL", tokenURL); err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func OAuthRefresh(ctx context.Context, hc *http.Client, tokenURL, clientID, clie
 	if err != nil {
 		return nil, oauthTokenError(tokenURL, rec, err)
 	}
-	t := oauthTokens(tok)
+	t := oauthTokens(tok, now)
 	if t.RefreshToken == "" {
 		t.RefreshToken = refreshToken
 	}

@@ -344,7 +344,7 @@ func (s *Source) runner() (func(context.Context) (*flows.Tokens, error), error) 
 		return func(ctx context.Context) (*flows.Tokens, error) {
 			return flows.ClientCredentials(ctx, s.httpClient(), flows.ClientCredentialsParams{
 				TokenURL: p.TokenURL, ClientID: p.ClientID, ClientSecret: p.ClientSecret,
-				Scopes: s.scopes(), AuthMethod: p.AuthMethod})
+				Scopes: s.scopes(), AuthMethod: p.AuthMethod, Now: s.now})
 		}, nil
 	case Password, SRP, OTP:
 		return func(ctx context.Context) (*flows.Tokens, error) {
@@ -379,7 +379,7 @@ func (s *Source) runner() (func(context.Context) (*flows.Tokens, error), error) 
 			return flows.Login(ctx, s.httpClient(), flows.LoginParams{
 				Domain: p.Domain, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Scopes: s.scopes(),
 				RedirectURI: p.RedirectURI, Port: p.Port, Timeout: p.Timeout,
-				ShowURL: s.Inputs.ShowURL, OpenBrowser: s.Inputs.OpenBrowser})
+				ShowURL: s.Inputs.ShowURL, OpenBrowser: s.Inputs.OpenBrowser, Now: s.now})
 		}, nil
 	}
 	return nil, exit.Usagef("unknown flow %q (want client-credentials, password, srp, otp or login)", p.Flow)
@@ -499,7 +499,7 @@ func (s *Source) refresh(ctx context.Context, old *cache.Entry) (e *cache.Entry,
 	if old.Flow == Login && p.Domain != "" {
 		// Hosted-UI tokens refresh at the domain's token endpoint, which
 		// needs no region.
-		t, err := flows.OAuthRefresh(ctx, s.httpClient(), strings.TrimRight(p.Domain, "/")+"/oauth2/token", p.ClientID, p.ClientSecret, old.RefreshToken)
+		t, err := flows.OAuthRefresh(ctx, s.httpClient(), strings.TrimRight(p.Domain, "/")+"/oauth2/token", p.ClientID, p.ClientSecret, old.RefreshToken, s.now)
 		if err != nil {
 			return nil, "", err
 		}
@@ -568,7 +568,7 @@ func (s *Source) flowsClient() (*flows.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return flows.NewClient(idp), nil
+	return flows.NewClient(idp, s.now), nil
 }
 
 func (s *Source) httpClient() *http.Client {

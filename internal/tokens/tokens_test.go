@@ -400,3 +400,45 @@ func TestUserTokensNeverSignIn(t *testing.T) {
 		t.Errorf("the password was read %d times, want 1", n)
 	}
 }
+
+// TestExpiryUsesTheSourceClock: the expiry of the tokens a Source fetches
+// or refreshes is computed with Source.Now, not the machine's clock: for
+// the client-credentials grant (x/oauth2), the user-pool flows
+// (flows.Client) and the hosted-UI refresh at /oauth2/token.
+func TestExpiryUsesTheSourceClock(t *testing.T) {
+	clock := time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)
+	now := func() time.Time { return clock }
+	want := clock.Add(time.Hour) // every reply of the fake says expires_in 3600
+	for _, flow := range []string{ClientCredentials, Password} {
+		h := newHarness(t)
+		s := h.source(flow)
+		s.Now = now
+		if r := get(t, s, Fetched); !r.ExpiresAt.Equal(want) {
+			t.Errorf("%s: ExpiresAt = %v, want %v", flow, r.ExpiresAt, want)
+		}
+	}
+
+	h := newHarness(t)
+	s := h.source(Login)
+	s.Now, s.Params.Domain = now, h.idp.srv.URL
+	c := cache.New(h.dir)
+	bk, err := c.BindingKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(s.Key(), &cache.Entry{AccessToken: fakeJWT(map[string]any{"username": "alice-id"}), RefreshToken: "refresh-login",
+		ExpiresAt: clock.Add(-time.Minute), Flow: Login, ClientID: s.Params.ClientID, Scopes: s.Key().Scopes,
+		Binding: cache.SecretBinding(bk, s.Params.ClientID, s.Params.ClientSecret)}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.ForceRefetch(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Source != Refreshed || r.Via != "/oauth2/token refresh_token" {
+		t.Fatalf("login tokens: Source %q via %q, want a refresh at /oauth2/token", r.Source, r.Via)
+	}
+	if !r.ExpiresAt.Equal(want) {
+		t.Errorf("login refresh: ExpiresAt = %v, want %v", r.ExpiresAt, want)
+	}
+}
