@@ -18,13 +18,13 @@ import (
 )
 
 // BatchGCPercent is the GOGC a program running VerifyBatch should set
-// for the batch when the user has not set one. A batch makes about 6 KiB
-// of garbage a token, most of it inside crypto/rsa, on a live heap of a
-// few MiB: at the default GOGC the collector and the scavenger took a
-// tenth of the CPU. 150 buys back most of it for 1-2 MiB of peak RSS (400
-// was faster still, but put verify --batch at 32 MiB, over the 25 MiB
-// every command keeps to). The GC percentage belongs to the process, so
-// VerifyBatch leaves it to its caller.
+// for the batch when the user has not set one. A batch makes about 2.7
+// KiB of garbage a token (half of it inside crypto/rsa, most of the rest
+// the line itself) on a live heap of a few MiB; 150 keeps the collector
+// to 1-2 % of the batch's time for 1-2 MiB of peak RSS (400 put verify
+// --batch at 32 MiB, over the 25 MiB every command keeps to). The GC
+// percentage belongs to the process, so VerifyBatch leaves it to its
+// caller.
 const BatchGCPercent = 150
 
 // maxLine is the longest input line VerifyBatch reads whole: a token at
