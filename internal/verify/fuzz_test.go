@@ -15,9 +15,10 @@ import (
 )
 
 // FuzzVerify checks that no input panics Verify, that every failure is a
-// usage error or a rejection whose reason is the Result's, and that every
+// usage error or a rejection whose reason is the Result's, that every
 // Result marshals to valid JSON on one line, written by verify --batch
-// exactly as encoding/json writes it.
+// exactly as encoding/json writes it, and that a scratch lent from input
+// to input (as a batch worker does) gives the answer Verify gives alone.
 func FuzzVerify(f *testing.F) {
 	// A fixed key: generating one in a coverage-instrumented fuzz worker
 	// takes longer than the fuzz run. It signs nothing outside this test.
@@ -36,8 +37,18 @@ func FuzzVerify(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// shared is lent to every input in turn, as a verify --batch worker
+	// lends its scratch to line after line: nothing of one input may show
+	// in the answer to the next.
+	var shared scratch
 	f.Fuzz(func(t *testing.T, s string) {
+		var reused Result
+		reusedErr := v.verify(context.Background(), s, &shared, &reused)
+		reusedLine, reusedEncErr := appendLine(nil, 7, &reused)
 		res, err := v.Verify(context.Background(), s)
+		if (err == nil) != (reusedErr == nil) {
+			t.Fatalf("with a lent scratch: %v; alone: %v", reusedErr, err)
+		}
 		if res == nil {
 			t.Fatal("nil Result")
 		}
@@ -57,6 +68,10 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("marshal result: %v", err)
 		}
 		checkAppendLine(t, 7, res)
+		line, encErr := appendLine(nil, 7, res)
+		if string(line) != string(reusedLine) || (encErr == nil) != (reusedEncErr == nil) {
+			t.Fatalf("with a lent scratch\n%s\nalone\n%s", reusedLine, line)
+		}
 	})
 }
 
