@@ -2,84 +2,24 @@ package flows
 
 import (
 	"encoding/hex"
-	"strings"
-
 	"encoding/json"
 	"math/big"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/cogtool/cogtool/internal/cognito"
 	"github.com/cogtool/cogtool/internal/exit"
 	"github.com/cogtool/cogtool/internal/srp"
+	"github.com/cogtool/cogtool/internal/srp/srptest"
 )
 
-// srpVectors mirrors testdata/srp/vectors.json, written by gen-vectors.js
-// from AWS's own client (amazon-cognito-identity-js).
-type srpVectors struct {
-	Generator string `json:"generator"`
-	N, G, K   string
-	Vectors   []struct {
-		Name         string   `json:"name"`
-		Edges        []string `json:"edges"`
-		PoolID       string   `json:"pool_id"`
-		PoolName     string   `json:"pool_name"`
-		Username     string   `json:"username"`
-		UserIDForSRP string   `json:"user_id_for_srp"`
-		Password     string   `json:"password"`
-		A            string   `json:"a"`
-		Salt         string   `json:"salt"`
-		SRPB         string   `json:"srp_b"`
-		SecretBlock  string   `json:"secret_block"`
-		Time         string   `json:"time"`
-		Expect       struct {
-			SRPA                string `json:"srp_a"`
-			U                   string `json:"u"`
-			PadU                string `json:"pad_u"`
-			S                   string `json:"s"`
-			PadS                string `json:"pad_s"`
-			HKDF                string `json:"hkdf"`
-			Timestamp           string `json:"timestamp"`
-			Signature           string `json:"signature"`
-			ResponseUsername    string `json:"response_username"`
-			ResponseSecretBlock string `json:"response_secret_block"`
-		} `json:"expect"`
-	} `json:"vectors"`
-}
-
-func loadSRPVectors(t *testing.T) srpVectors {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "srp", "vectors.json"))
-	if err != nil {
-		t.Fatalf("read vectors: %v", err)
-	}
-	var v srpVectors
-	if err := json.Unmarshal(raw, &v); err != nil {
-		t.Fatalf("parse vectors: %v", err)
-	}
-	if len(v.Vectors) < 3 {
-		t.Fatalf("want at least 3 vector sets, got %d", len(v.Vectors))
-	}
-	return v
-}
-
-func hexInt(t *testing.T, s string) *big.Int {
-	t.Helper()
-	n, ok := new(big.Int).SetString(s, 16)
-	if !ok {
-		t.Fatalf("bad hex %q", s)
-	}
-	return n
-}
-
 func TestSRPVectors(t *testing.T) {
-	v := loadSRPVectors(t)
+	v := srptest.Load(t)
 	t.Logf("vectors from %s", v.Generator)
 	for _, tc := range v.Vectors {
 		t.Run(tc.Name, func(t *testing.T) {
-			a := hexInt(t, tc.A)
+			a := srptest.Hex(t, tc.A)
 			when, err := time.Parse(time.RFC3339, tc.Time)
 			if err != nil {
 				t.Fatal(err)
@@ -92,25 +32,9 @@ func TestSRPVectors(t *testing.T) {
 				t.Errorf("poolName(%q) = %q, %v; want %q", tc.PoolID, pn, err, tc.PoolName)
 			}
 
-			// Intermediate values, so a mismatch says where a port went wrong.
-			A := srp.A(a)
-			B := hexInt(t, tc.SRPB)
-			u := srp.U(A, B)
-			if got := u.Text(16); got != tc.Expect.U {
-				t.Errorf("u = %s, want %s", got, tc.Expect.U)
-			}
-			if got := srp.PadHex(u); got != tc.Expect.PadU {
-				t.Errorf("srp.PadHex(u) = %s, want %s", got, tc.Expect.PadU)
-			}
-			x := srp.X(hexInt(t, tc.Salt), tc.PoolName, tc.UserIDForSRP, tc.Password)
-			S := srp.ClientS(a, B, x, u)
-			if got := S.Text(16); got != tc.Expect.S {
-				t.Errorf("S differs from the reference")
-			}
-			if got := srp.PadHex(S); got != tc.Expect.PadS {
-				t.Errorf("srp.PadHex(S) has %d digits, want %d", len(got), len(tc.Expect.PadS))
-			}
-
+			// The intermediate values (u, x, S and their padding) are
+			// package srp's TestVectorsBothSides; here, what flows builds
+			// from them.
 			aHex, key, sig, err := passwordClaim(a, tc.PoolName, tc.UserIDForSRP, tc.Password,
 				tc.Salt, tc.SRPB, tc.SecretBlock, tc.Expect.Timestamp)
 			if err != nil {
@@ -135,7 +59,7 @@ func TestSRPVectors(t *testing.T) {
 // The vectors must keep exercising the edges they were searched for; a
 // regenerated file that lost them would make TestSRPVectors weaker.
 func TestSRPVectorsCoverEdges(t *testing.T) {
-	v := loadSRPVectors(t)
+	v := srptest.Load(t)
 	var oddA, shortU, shortS, zeroSalt, highSalt, alias bool
 	for _, tc := range v.Vectors {
 		oddA = oddA || len(tc.Expect.SRPA)%2 == 1
@@ -199,7 +123,7 @@ func TestRandomA(t *testing.T) {
 // wire must be AWS's client's, byte for byte, and the responses must name
 // the user as USER_ID_FOR_SRP (the alias vector), SECRET_HASH included.
 func TestSRPMessagesOnTheWire(t *testing.T) {
-	v := loadSRPVectors(t)
+	v := srptest.Load(t)
 	for _, tc := range v.Vectors {
 		t.Run(tc.Name, func(t *testing.T) {
 			f := newFakeIDP(t, func(n int, c fakeCall) fakeReply {
@@ -214,7 +138,7 @@ func TestSRPMessagesOnTheWire(t *testing.T) {
 			c := fastClient(f.srv.URL)
 			when, _ := time.Parse(time.RFC3339, tc.Time)
 			c.now = func() time.Time { return when.In(time.FixedZone("elsewhere", 5*3600+1800)) }
-			c.randA = func() (*big.Int, error) { return hexInt(t, tc.A), nil }
+			c.randA = func() (*big.Int, error) { return srptest.Hex(t, tc.A), nil }
 			tok, err := c.SRP(testCtx(t), AuthParams{PoolID: tc.PoolID, ClientID: "cid", ClientSecret: "shh", Username: tc.Username, Password: tc.Password})
 			if err != nil {
 				t.Fatal(err)

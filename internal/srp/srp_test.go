@@ -3,69 +3,15 @@ package srp
 import (
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"math/big"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cogtool/cogtool/internal/srp/srptest"
 )
 
-// vectors mirrors testdata/srp/vectors.json, written by gen-vectors.js
-// from AWS's own client (amazon-cognito-identity-js).
-type vectors struct {
-	Generator string `json:"generator"`
-	N, G, K   string
-	Vectors   []struct {
-		Name         string `json:"name"`
-		PoolName     string `json:"pool_name"`
-		UserIDForSRP string `json:"user_id_for_srp"`
-		Password     string `json:"password"`
-		A            string `json:"a"`
-		B            string `json:"b"`
-		Salt         string `json:"salt"`
-		SRPB         string `json:"srp_b"`
-		SecretBlock  string `json:"secret_block"`
-		Expect       struct {
-			SRPA      string `json:"srp_a"`
-			U         string `json:"u"`
-			PadU      string `json:"pad_u"`
-			S         string `json:"s"`
-			PadS      string `json:"pad_s"`
-			HKDF      string `json:"hkdf"`
-			Timestamp string `json:"timestamp"`
-			Signature string `json:"signature"`
-		} `json:"expect"`
-	} `json:"vectors"`
-}
-
-func loadVectors(t *testing.T) vectors {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "srp", "vectors.json"))
-	if err != nil {
-		t.Fatalf("read vectors: %v", err)
-	}
-	var v vectors
-	if err := json.Unmarshal(raw, &v); err != nil {
-		t.Fatalf("parse vectors: %v", err)
-	}
-	if len(v.Vectors) < 3 {
-		t.Fatalf("want at least 3 vector sets, got %d", len(v.Vectors))
-	}
-	return v
-}
-
-func hexInt(t *testing.T, s string) *big.Int {
-	t.Helper()
-	n, ok := new(big.Int).SetString(s, 16)
-	if !ok {
-		t.Fatalf("bad hex %q", s)
-	}
-	return n
-}
-
 func TestConstantsMatchReference(t *testing.T) {
-	v := loadVectors(t)
+	v := srptest.Load(t)
 	if N.Text(16) != v.N {
 		t.Errorf("N differs from the reference")
 	}
@@ -81,16 +27,16 @@ func TestConstantsMatchReference(t *testing.T) {
 // server's from b and the password, and they must meet in one S, the key
 // and the signature AWS's client computed.
 func TestVectorsBothSides(t *testing.T) {
-	v := loadVectors(t)
+	v := srptest.Load(t)
 	servers := 0
 	for _, tc := range v.Vectors {
 		t.Run(tc.Name, func(t *testing.T) {
-			a := hexInt(t, tc.A)
+			a := srptest.Hex(t, tc.A)
 			pubA := A(a)
 			if got := pubA.Text(16); got != tc.Expect.SRPA {
 				t.Errorf("A differs: %d hex digits, want %d", len(got), len(tc.Expect.SRPA))
 			}
-			pubB := hexInt(t, tc.SRPB)
+			pubB := srptest.Hex(t, tc.SRPB)
 			u := U(pubA, pubB)
 			if got := u.Text(16); got != tc.Expect.U {
 				t.Errorf("u = %s, want %s", got, tc.Expect.U)
@@ -98,7 +44,7 @@ func TestVectorsBothSides(t *testing.T) {
 			if got := PadHex(u); got != tc.Expect.PadU {
 				t.Errorf("PadHex(u) = %s, want %s", got, tc.Expect.PadU)
 			}
-			x := X(hexInt(t, tc.Salt), tc.PoolName, tc.UserIDForSRP, tc.Password)
+			x := X(srptest.Hex(t, tc.Salt), tc.PoolName, tc.UserIDForSRP, tc.Password)
 			S := ClientS(a, pubB, x, u)
 			if S.Text(16) != tc.Expect.S {
 				t.Errorf("client S differs from the reference")
@@ -117,10 +63,10 @@ func TestVectorsBothSides(t *testing.T) {
 			}
 			servers++
 			vf := Verifier(x)
-			if got := B(vf, hexInt(t, tc.B)).Text(16); got != strings.TrimLeft(tc.SRPB, "0") {
+			if got := B(vf, srptest.Hex(t, tc.B)).Text(16); got != strings.TrimLeft(tc.SRPB, "0") {
 				t.Errorf("server B differs from the reference")
 			}
-			if ServerS(pubA, vf, u, hexInt(t, tc.B)).Cmp(S) != 0 {
+			if ServerS(pubA, vf, u, srptest.Hex(t, tc.B)).Cmp(S) != 0 {
 				t.Errorf("server S differs from the client's")
 			}
 			block, err := base64.StdEncoding.DecodeString(tc.SecretBlock)

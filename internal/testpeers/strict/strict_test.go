@@ -10,8 +10,6 @@ import (
 	"errors"
 	"math/big"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +22,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cogtool/cogtool/internal/srp"
+	"github.com/cogtool/cogtool/internal/srp/srptest"
 	"github.com/cogtool/cogtool/internal/testpeers"
 )
 
@@ -424,39 +423,25 @@ func TestSRP(t *testing.T) {
 // password the fake derives the vector's SRP_B, and from its SRP_A the
 // signature AWS's client computed.
 func TestSRPServerMatchesReferenceVectors(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "srp", "vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The file's keys are snake_case; read what the server side needs.
-	var generic struct {
-		Vectors []map[string]any `json:"vectors"`
-	}
-	if err := json.Unmarshal(raw, &generic); err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, v := range generic.Vectors {
-		str := func(k string) string { s, _ := v[k].(string); return s }
-		exp, _ := v["expect"].(map[string]any)
-		estr := func(k string) string { s, _ := exp[k].(string); return s }
-		block, err := base64.StdEncoding.DecodeString(str("secret_block"))
+	for _, v := range srptest.Load(t).Vectors {
+		block, err := base64.StdEncoding.DecodeString(v.SecretBlock)
 		if err != nil {
 			continue // an emulator's non-base64 block; Cognito's are base64
 		}
-		salt, _ := hex.DecodeString(strings.Repeat("0", len(str("salt"))%2) + str("salt"))
-		b, _ := new(big.Int).SetString(str("b"), 16)
-		A, _ := new(big.Int).SetString(estr("srp_a"), 16)
-		v0 := srpVerifier(str("pool_name"), str("user_id_for_srp"), str("password"), salt)
+		salt, _ := hex.DecodeString(strings.Repeat("0", len(v.Salt)%2) + v.Salt)
+		b, _ := new(big.Int).SetString(v.B, 16)
+		A, _ := new(big.Int).SetString(v.Expect.SRPA, 16)
+		v0 := srpVerifier(v.PoolName, v.UserIDForSRP, v.Password, salt)
 		B := srp.B(v0, b)
-		if B.Text(16) != strings.TrimLeft(str("srp_b"), "0") {
-			t.Errorf("%s: B = %s…, want %s…", str("name"), B.Text(16)[:16], str("srp_b")[:16])
+		if B.Text(16) != strings.TrimLeft(v.SRPB, "0") {
+			t.Errorf("%s: B = %s…, want %s…", v.Name, B.Text(16)[:16], v.SRPB[:16])
 			continue
 		}
 		key := srpKey(&srpState{A: A, B: B, b: b, v: v0})
-		sig := base64.StdEncoding.EncodeToString(srp.Signature(key, str("pool_name"), str("user_id_for_srp"), block, estr("timestamp")))
-		if sig != estr("signature") {
-			t.Errorf("%s: signature = %s, want %s", str("name"), sig, estr("signature"))
+		sig := base64.StdEncoding.EncodeToString(srp.Signature(key, v.PoolName, v.UserIDForSRP, block, v.Expect.Timestamp))
+		if sig != v.Expect.Signature {
+			t.Errorf("%s: signature = %s, want %s", v.Name, sig, v.Expect.Signature)
 		}
 		n++
 	}
