@@ -1,10 +1,7 @@
 package cli_test
 
 import (
-	"context"
-	"io"
 	"net/url"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -32,69 +29,42 @@ func TestChallengePromptsOnATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch := w.Challenges
-	script, err := exec.LookPath("script")
-	if err != nil {
-		t.Fatalf("script(1) from util-linux is needed for a pseudo-terminal: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", s.URL, "--user-pool-id", ch.Required.ID,
 		"--client-id", ch.RequiredClient.ID, "--username", ch.Newbie.Email, "-o", "json", "--no-cache"}, " ")
-	cmd := exec.CommandContext(ctx, script, "-qec", line, "/dev/null")
-	home := t.TempDir()
-	cmd.Env = hardEnv(home, "COGTOOL_PASSWORD="+w.Password)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	buf := make([]byte, 4096)
-	waitFor := func(s string) {
-		t.Helper()
-		for !strings.Contains(out.String(), s) {
-			n, err := stdout.Read(buf)
-			out.Write(buf[:n])
-			if err != nil {
-				t.Fatalf("no %q: %v: %q", s, err, out.String())
-			}
-		}
-	}
+	waitFor, typeIn, finish := ttySession(t, line, "COGTOOL_PASSWORD="+w.Password)
 	answer := func(prompt, text string) {
 		t.Helper()
 		waitFor(prompt)
-		time.Sleep(200 * time.Millisecond) // the reader switches echo off after the prompt
-		io.WriteString(stdin, text+"\n")
+		typeIn(text + "\n")
 	}
 	answer("Required attribute given_name: ", "Ada")
 	answer("New password required. New password: ", newPassword)
 	answer("New password again: ", newPassword)
-	waitFor("Code from the authenticator app: ")
-	m := regexp.MustCompile(`otpauth://totp/\S+`).FindString(out.String())
+	shown := waitFor("Code from the authenticator app: ")
+	m := regexp.MustCompile(`otpauth://totp/\S+`).FindString(shown)
 	u, err := url.Parse(m)
 	if err != nil || u.Query().Get("secret") == "" {
-		t.Fatalf("no otpauth:// URI with a secret in %q", out.String())
+		t.Fatalf("no otpauth:// URI with a secret in %q", shown)
 	}
-	if !strings.Contains(out.String(), "█") {
-		t.Errorf("no QR code drawn: %q", out.String())
+	if !strings.Contains(shown, "█") {
+		t.Errorf("no QR code drawn: %q", shown)
 	}
 	code, err := flows.TOTPCode(u.Query().Get("secret"), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	answer("Code from the authenticator app: ", code)
-	rest, _ := io.ReadAll(stdout)
-	out.Write(rest)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("%v: %q", err, out.String())
+	out, err := finish()
+	if err != nil {
+		t.Fatalf("%v: %q", err, out)
 	}
-	if strings.Contains(out.String(), newPassword) {
-		t.Errorf("the new password was echoed: %q", out.String())
+	if strings.Contains(out, newPassword) {
+		t.Errorf("the new password was echoed: %q", out)
 	}
-	if !strings.Contains(out.String(), `"access_token": "eyJ`) {
-		t.Errorf("no tokens after the prompts: %q", out.String())
+	if !strings.Contains(out, `"access_token": "eyJ`) {
+		t.Errorf("no tokens after the prompts: %q", out)
 	}
-	if strings.Contains(out.String(), "token respond") {
-		t.Errorf("a terminal session should not be sent to token respond: %q", out.String())
+	if strings.Contains(out, "token respond") {
+		t.Errorf("a terminal session should not be sent to token respond: %q", out)
 	}
 }

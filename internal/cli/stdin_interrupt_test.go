@@ -3,7 +3,6 @@ package cli_test
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,10 +97,6 @@ func TestSignalEndsStdinRead(t *testing.T) {
 // a pseudo-terminal: cogtool exits 130 and the terminal echoes again
 // afterwards. With --password-stdin on a terminal it says it reads stdin.
 func TestInterruptedPromptRestoresTerminal(t *testing.T) {
-	script, err := exec.LookPath("script")
-	if err != nil {
-		t.Fatalf("script(1) from util-linux is needed for a pseudo-terminal: %v", err)
-	}
 	for _, tc := range []struct {
 		name, extra, waitFor string
 	}{
@@ -109,36 +104,15 @@ func TestInterruptedPromptRestoresTerminal(t *testing.T) {
 		{"password-stdin", "--password-stdin", "reading the password from stdin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
 			line := hardBin(t) + " token password --region us-east-1 --client-id c --username u --no-cache " +
 				"--endpoint-url http://127.0.0.1:1 " + tc.extra
 			// bash runs a trap, not an ignore, so cogtool gets SIGINT with the
 			// default disposition, and bash survives it to run stty.
 			sh := `trap : INT; ` + line + `; echo "rc=$?"; stty -a`
-			cmd := exec.CommandContext(ctx, script, "-qec", "bash -c '"+sh+"'", "/dev/null")
-			cmd.Env = hardEnv(t.TempDir())
-			stdin, _ := cmd.StdinPipe()
-			stdout, _ := cmd.StdoutPipe()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			var out strings.Builder
-			buf := make([]byte, 4096)
-			for !strings.Contains(out.String(), tc.waitFor) {
-				n, err := stdout.Read(buf)
-				out.Write(buf[:n])
-				if err != nil {
-					t.Fatalf("never saw %q: %v: %q", tc.waitFor, err, tail(out.String()))
-				}
-			}
-			// Let the prompt switch echo off, as a person's pause would.
-			time.Sleep(300 * time.Millisecond)
-			io.WriteString(stdin, "\x03")
-			rest, _ := io.ReadAll(stdout)
-			out.Write(rest)
-			cmd.Wait()
-			got := out.String()
+			waitFor, typeIn, finish := ttySession(t, "bash -c '"+sh+"'")
+			waitFor(tc.waitFor)
+			typeIn("\x03")
+			got, _ := finish() // the transcript says rc=
 			if !strings.Contains(got, "rc=130") {
 				t.Fatalf("want exit 130 after Ctrl-C; terminal showed %q", got)
 			}

@@ -11,9 +11,11 @@ import (
 	"time"
 )
 
-// ttySession runs a shell line under script(1), a pseudo-terminal, and
-// returns a function that waits for text in its output and one that types.
-func ttySession(t *testing.T, line string) (waitFor func(string) string, typeIn func(string), finish func() string) {
+// ttySession runs a shell line under script(1), a pseudo-terminal, with
+// hardEnv's environment and env added, and returns a function that waits
+// for text in its output, one that types, and one that reads the rest and
+// returns the whole transcript and how the session exited.
+func ttySession(t *testing.T, line string, env ...string) (waitFor func(string) string, typeIn func(string), finish func() (string, error)) {
 	t.Helper()
 	script, err := exec.LookPath("script")
 	if err != nil {
@@ -22,7 +24,7 @@ func ttySession(t *testing.T, line string) (waitFor func(string) string, typeIn 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, script, "-qec", line, "/dev/null")
-	cmd.Env = hardEnv(t.TempDir())
+	cmd.Env = hardEnv(t.TempDir(), env...)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
@@ -46,11 +48,11 @@ func ttySession(t *testing.T, line string) (waitFor func(string) string, typeIn 
 		time.Sleep(300 * time.Millisecond)
 		io.WriteString(stdin, s)
 	}
-	finish = func() string {
+	finish = func() (string, error) {
 		rest, _ := io.ReadAll(stdout)
 		out.Write(rest)
-		cmd.Wait()
-		return out.String()
+		err := cmd.Wait()
+		return out.String(), err
 	}
 	return waitFor, typeIn, finish
 }
@@ -65,7 +67,7 @@ func TestVerifyRejectionShownOnceOnATerminal(t *testing.T) {
 	}
 	const tok = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln" // no iss, no kid
 	_, _, finish := ttySession(t, hardBin(t)+" verify --issuer https://issuer.example --jwks-file "+jwks+" "+tok+`; echo "rc=$?"`)
-	out := finish()
+	out, _ := finish() // the line echoes its own rc
 	if !strings.Contains(out, "rc=3") {
 		t.Fatalf("want exit 3: %q", out)
 	}
@@ -83,7 +85,7 @@ func TestNewPasswordAskedTwice(t *testing.T) {
 	typeIn("Passw0rd!one\n")
 	waitFor("Again: ")
 	typeIn("Passw0rd!two\n")
-	out := finish()
+	out, _ := finish() // the line echoes its own rc
 	if !strings.Contains(out, "the two passwords differ") || !strings.Contains(out, "rc=2") {
 		t.Errorf("want a mismatch error and exit 2: %q", out)
 	}

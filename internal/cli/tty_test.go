@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"context"
-	"io"
 	"os/exec"
 	"slices"
 	"strings"
@@ -76,41 +75,19 @@ func TestPasswordPromptDoesNotEcho(t *testing.T) {
 	if err := testpeers.CreateUser(ctx, cl.URL, pool.ID, "typist", password, true); err != nil {
 		t.Fatal(err)
 	}
-	script, err := exec.LookPath("script")
-	if err != nil {
-		t.Fatalf("script(1) from util-linux is needed for a pseudo-terminal: %v", err)
-	}
 	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", cl.URL, "--region", "us-east-1",
 		"--client-id", pool.PublicClientID, "--username", "typist", "-o", "json", "--no-cache"}, " ")
-	cmd := exec.CommandContext(ctx, script, "-qec", line, "/dev/null")
-	cmd.Env = hardEnv(t.TempDir())
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	waitFor, typeIn, finish := ttySession(t, line)
+	waitFor("Password for typist: ")
+	typeIn(password + "\n")
+	out, err := finish()
+	if err != nil {
+		t.Fatalf("%v: %q", err, out)
 	}
-	var out strings.Builder
-	buf := make([]byte, 4096)
-	for !strings.Contains(out.String(), "Password for typist: ") {
-		n, err := stdout.Read(buf)
-		out.Write(buf[:n])
-		if err != nil {
-			t.Fatalf("no password prompt: %v: %q", err, out.String())
-		}
+	if strings.Contains(out, password) {
+		t.Errorf("the password was echoed: %q", out)
 	}
-	// The prompt is written just before echo is switched off: give the
-	// reader a moment to switch it, as a person's typing would.
-	time.Sleep(300 * time.Millisecond)
-	io.WriteString(stdin, password+"\n")
-	rest, _ := io.ReadAll(stdout)
-	out.Write(rest)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("%v: %q", err, out.String())
-	}
-	if strings.Contains(out.String(), password) {
-		t.Errorf("the password was echoed: %q", out.String())
-	}
-	if !strings.Contains(out.String(), `"access_token": "eyJ`) {
-		t.Errorf("no tokens after the prompt: %q", out.String())
+	if !strings.Contains(out, `"access_token": "eyJ`) {
+		t.Errorf("no tokens after the prompt: %q", out)
 	}
 }
