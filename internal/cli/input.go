@@ -227,10 +227,7 @@ func (in *Input) passwordFrom(fromStdin bool, prompt string) (string, error) {
 
 // promptPassword asks for a password on the terminal without echo.
 func (in *Input) promptPassword(prompt string) (string, error) {
-	in.IO.StopSpinner()
-	fmt.Fprint(in.IO.ErrOut, prompt)
-	b, err := in.IO.ReadPassword()
-	fmt.Fprintln(in.IO.ErrOut)
+	b, err := in.promptNoEcho(prompt)
 	if err != nil {
 		return "", exit.Usagef("read password: %w", err)
 	}
@@ -298,14 +295,21 @@ func (in *Input) promptSecret(prompt string) (string, error) {
 // that are no secret (a required attribute, a choice of MFA): they are not
 // registered, or their text would vanish from every message.
 func (in *Input) promptLine(prompt string) (string, error) {
-	in.IO.StopSpinner()
-	fmt.Fprint(in.IO.ErrOut, prompt)
-	b, err := in.IO.ReadPassword()
-	fmt.Fprintln(in.IO.ErrOut)
+	b, err := in.promptNoEcho(prompt)
 	if err != nil {
 		return "", err
 	}
 	return strings.TrimSpace(string(b)), nil
+}
+
+// promptNoEcho writes prompt on the terminal, stopping the spinner, and
+// reads a line there without echo.
+func (in *Input) promptNoEcho(prompt string) ([]byte, error) {
+	in.IO.StopSpinner()
+	fmt.Fprint(in.IO.ErrOut, prompt)
+	b, err := in.IO.ReadPassword()
+	fmt.Fprintln(in.IO.ErrOut)
+	return b, err
 }
 
 // appClient returns the app client's secret ("" when it has none), after
