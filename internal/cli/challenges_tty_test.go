@@ -19,17 +19,9 @@ import (
 // the sign-in. Nothing is saved for 'token respond'.
 func TestChallengePromptsOnATerminal(t *testing.T) {
 	const newPassword = "Typed-N3w-Passw0rd!"
-	s, err := strict.New(strict.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	w, err := s.Seed()
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := strict.StartSeeded(t, strict.Options{})
 	ch := w.Challenges
-	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", s.URL, "--user-pool-id", ch.Required.ID,
+	line := strings.Join([]string{hardBin(t), "token", "password", "--endpoint-url", w.Server.URL, "--user-pool-id", ch.Required.ID,
 		"--client-id", ch.RequiredClient.ID, "--username", ch.Newbie.Email, "-o", "json", "--no-cache"}, " ")
 	waitFor, typeIn, finish := ttySession(t, line, "COGTOOL_PASSWORD="+w.Password)
 	answer := func(prompt, text string) {

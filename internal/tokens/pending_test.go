@@ -41,16 +41,7 @@ func (a codeAnswerer) CustomAnswer(context.Context, map[string]string) (string, 
 
 func strictWorld(t *testing.T) *strict.Seeded {
 	t.Helper()
-	s, err := strict.New(strict.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	w, err := s.Seed()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
+	return strict.StartSeeded(t, strict.Options{})
 }
 
 func strictSource(w *strict.Seeded, dir string, p Params) *Source {

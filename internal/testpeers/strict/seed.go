@@ -3,6 +3,7 @@ package strict
 import (
 	"fmt"
 	"sort"
+	"testing"
 )
 
 // Seeded is the standard world a test or script gets from Seed: one pool
@@ -31,6 +32,22 @@ type Seeded struct {
 
 // SeedPassword is the password of every user Seed creates.
 const SeedPassword = "Str1ct-Passw0rd!"
+
+// StartSeeded starts a fake with opts and seeds the standard world, for a
+// test: the fake is closed when the test ends.
+func StartSeeded(tb testing.TB, opts Options) *Seeded {
+	tb.Helper()
+	s, err := New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	w, err := s.Seed()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
+}
 
 // Seed creates the standard world on s.
 func (s *Server) Seed() (*Seeded, error) {

@@ -52,16 +52,7 @@ func world(t *testing.T, clk *clock) *Seeded {
 	if clk != nil {
 		opts.Now = clk.Now
 	}
-	s, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	w, err := s.Seed()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
+	return StartSeeded(t, opts)
 }
 
 // api is the AWS SDK's client for the fake, so every answer is also
